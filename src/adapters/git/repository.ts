@@ -1,0 +1,144 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ExitCode, MirrorError } from '../../errors.js';
+import { RAW_LOG_ARGS, RawLogParser, type CommitRecord, type RawEntry } from './log-format.js';
+import { ObjectReader } from './object-reader.js';
+import { gitText, runGit, streamGit } from './process.js';
+
+/**
+ * The commits and objects a check covers, in git's terms: reachable from
+ * `include`, not reachable from `exclude` nor from the named remote's tracking refs.
+ */
+export interface RevisionScope {
+  include: string[];
+  exclude: string[];
+  /** also exclude `refs/remotes/<name>/*`: what we know the remote already has */
+  excludeRemote?: string;
+  /** every ref (`--all`) instead of `include` */
+  all?: boolean;
+}
+
+export interface RepositoryInfo {
+  /** the work tree's top level; undefined in a bare repository */
+  root: string | undefined;
+  gitDir: string;
+  commonDir: string;
+  bare: boolean;
+  shallow: boolean;
+}
+
+const OID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+export function scopeArgs(scope: RevisionScope): string[] {
+  for (const oid of [...scope.include, ...scope.exclude]) {
+    if (!OID.test(oid)) throw new Error(`not an object id: ${oid}`);
+  }
+  const args = scope.all ? ['--all'] : [...scope.include];
+  if (scope.exclude.length > 0 || scope.excludeRemote) {
+    args.push('--not', ...scope.exclude);
+    if (scope.excludeRemote && REMOTE_NAME.test(scope.excludeRemote)) args.push(`--remotes=${scope.excludeRemote}`);
+  }
+  return args;
+}
+
+export class Repository {
+  private constructor(
+    readonly cwd: string,
+    readonly info: RepositoryInfo,
+  ) {}
+
+  static async open(cwd: string): Promise<Repository> {
+    let lines: string[];
+    try {
+      lines = (
+        await gitText(
+          ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository', '--show-toplevel'],
+          { cwd },
+        )
+      ).split('\n');
+    } catch (error) {
+      if (error instanceof MirrorError && error.code === 'git-failed') {
+        throw new MirrorError('not-a-repository', `not inside a git repository: ${cwd}`, {
+          exitCode: ExitCode.usage,
+          suggestions: ['run mirror from inside a clone, or pass --cwd'],
+        });
+      }
+      throw error;
+    }
+    const [gitDir, commonDir, bare, shallow, top] = lines;
+    const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+    return new Repository(cwd, {
+      gitDir: absolute(gitDir!),
+      commonDir: absolute(commonDir!),
+      bare: bare === 'true',
+      shallow: shallow === 'true',
+      root: top ? absolute(top) : undefined,
+    });
+  }
+
+  git(args: readonly string[], options: { input?: string; okCodes?: number[]; env?: NodeJS.ProcessEnv } = {}) {
+    return runGit(args, { cwd: this.cwd, ...options });
+  }
+
+  text(args: readonly string[], options: { input?: string; okCodes?: number[]; env?: NodeJS.ProcessEnv } = {}) {
+    return gitText(args, { cwd: this.cwd, ...options });
+  }
+
+  /** The URL git pushes to for a remote, or undefined when there is no such remote. */
+  async pushUrl(remote: string): Promise<string | undefined> {
+    const result = await this.git(['remote', 'get-url', '--push', '--', remote], { okCodes: [2, 128] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  async remotes(): Promise<string[]> {
+    return (await this.text(['remote'])).split('\n').filter(Boolean);
+  }
+
+  /** The commit a revision names, or undefined when it names none. */
+  async commitOf(revision: string): Promise<string | undefined> {
+    const result = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], {
+      okCodes: [1, 128],
+    });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  /**
+   * Every commit of the scope with its changed entries, oldest first, streamed.
+   * A merge appears once per parent (its diff against each), so content that only
+   * exists in a merge result is seen.
+   */
+  async *commits(scope: RevisionScope, options: { renames?: boolean } = {}): AsyncGenerator<CommitRecord> {
+    const parser = new RawLogParser();
+    const args = ['log', ...RAW_LOG_ARGS, options.renames ? '--find-renames' : '--no-renames', '--topo-order', '--reverse', ...scopeArgs(scope), '--'];
+    for await (const chunk of streamGit(args, { cwd: this.cwd })) yield* parser.push(chunk);
+    yield* parser.end();
+  }
+
+  /** Ids of the blobs (and commits) the scope reaches that its exclusions do not. */
+  async newObjects(scope: RevisionScope): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let rest = '';
+    const args = ['rev-list', '--objects', '--no-object-names', '--filter=object:type=blob', ...scopeArgs(scope), '--'];
+    for await (const chunk of streamGit(args, { cwd: this.cwd })) {
+      const lines = (rest + chunk.toString('latin1')).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (line) ids.add(line);
+    }
+    if (rest) ids.add(rest);
+    return ids;
+  }
+
+  /** The index against HEAD (or against nothing before the first commit). */
+  async stagedEntries(): Promise<RawEntry[]> {
+    const parser = new RawLogParser();
+    const head = await this.commitOf('HEAD');
+    const base = head ?? (await this.text(['hash-object', '-t', 'tree', '--stdin'], { input: '' }));
+    const out = await this.git(['diff-index', '--cached', '-z', '--raw', '--no-renames', '--no-abbrev', base, '--']);
+    const records = [...parser.push(Buffer.concat([Buffer.from('\x01staged\x02\0'), out.stdout])), ...parser.end()];
+    return records.flatMap((record) => record.entries);
+  }
+
+  objects(): ObjectReader {
+    return new ObjectReader(this.cwd);
+  }
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import type { Repository } from '../../adapters/git/repository.js';
+import { createDetector } from '../../core/detect/index.js';
+import type { Identifier } from '../../core/identifiers.js';
+import { classifyRemote, type RemoteClass, type RemoteClassification } from '../../core/remotes.js';
+import { createZoneMatcher } from '../../core/zones.js';
+import type { CompiledPolicy } from '../../policy/compiled.js';
+import { loadIdentifiers } from '../../policy/identifiers.js';
+import { loadPolicy, readRepositoryPolicy } from '../../policy/load.js';
+import type { Checks } from './inspect.js';
+
+export interface GuardOptions {
+  /** `--policy FILE` instead of the repository's `.mirror/policy.yml` */
+  policyFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Prepared {
+  policy: CompiledPolicy;
+  policyFiles: string[];
+  /** loaded even toward private remotes, so printed paths can always be redacted */
+  identifiers: Identifier[];
+}
+
+export async function preparePolicy(repo: Repository | undefined, options: GuardOptions, root = repo?.info.root): Promise<Prepared> {
+  const env = options.env ?? process.env;
+  const loaded = await loadPolicy({
+    repository: readRepositoryPolicy(root, options.policyFile),
+    cacheDir: repo ? join(repo.info.commonDir, 'mirror') : undefined,
+  });
+  const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });
+  return { policy: loaded.compiled, policyFiles: loaded.sources, identifiers };
+}
+
+/** The checks for one remote class: secrets always, zones and identifiers toward public. */
+export function checksFor(prepared: Prepared, remoteClass: RemoteClass): Checks {
+  const isPublic = remoteClass === 'public';
+  return {
+    scanner: createDetector(prepared.policy.detection),
+    inZone: isPublic ? createZoneMatcher(prepared.policy.zones) : undefined,
+    identifiers: isPublic ? prepared.identifiers : [],
+    redaction: prepared.identifiers,
+    limits: prepared.policy.limits,
+    policy: prepared.policyFiles,
+  };
+}
+
+/** A pushed-to remote: by name when git gave one, by URL always. */
+export function classify(policy: CompiledPolicy, remote: string | undefined, url: string | undefined): RemoteClassification {
+  return classifyRemote(policy.remotes, remote, url);
+}

@@ -1,0 +1,65 @@
+import { Repository } from '../../adapters/git/repository.js';
+import { describeUpdates, isZeroOid, parsePrePushInput } from '../../core/guard/pre-push-input.js';
+import { emptyStats, type GuardReport } from '../../core/guard/types.js';
+import { redactUrl } from '../../core/remotes.js';
+import { ExitCode, MirrorError } from '../../errors.js';
+import { checksFor, classify, preparePolicy, type GuardOptions } from './context.js';
+import { inspectScope } from './inspect.js';
+
+export interface PrePushRequest extends GuardOptions {
+  cwd: string;
+  /** the remote's name, or its URL when the push named a URL */
+  remote: string;
+  url: string;
+  /** git's pre-push stdin, read completely before anything else runs */
+  input: string;
+}
+
+/**
+ * What a push publishes is every object reachable from the pushed tips that the
+ * remote does not have: all refs at once, with what the remote reported and what
+ * its tracking refs say excluded.
+ */
+export async function prePush(request: PrePushRequest): Promise<GuardReport> {
+  let updates;
+  try {
+    updates = parsePrePushInput(request.input);
+  } catch (error) {
+    throw new MirrorError('bad-pre-push-input', (error as Error).message, { exitCode: ExitCode.usage });
+  }
+  const repo = await Repository.open(request.cwd);
+  const prepared = await preparePolicy(repo, request);
+  const name = request.remote === request.url ? undefined : request.remote;
+  const classification = classify(prepared.policy, name, request.url);
+
+  const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
+  const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];
+  const reader = repo.objects();
+  let exclude: string[];
+  let tagObjects: string[];
+  try {
+    // a remote tip we never fetched cannot be excluded; scanning more is the safe side
+    const known = await reader.info(remoteOids);
+    exclude = remoteOids.filter((_, i) => known[i] !== undefined);
+    const tips = await reader.info(pushed.map((update) => update.localOid));
+    tips.forEach((info, i) => {
+      if (!info) throw new MirrorError('missing-object', `the pushed object ${pushed[i]!.localOid} is not in this repository`);
+    });
+    tagObjects = pushed.filter((_, i) => tips[i]!.type === 'tag').map((update) => update.localOid);
+  } finally {
+    await reader.close();
+  }
+
+  const target = {
+    description: `push to ${name ?? redactUrl(request.url)}`,
+    remote: { name, url: redactUrl(request.url), class: classification.class, reason: classification.reason },
+    remoteClass: classification.class,
+    refs: describeUpdates(updates),
+  };
+  const checks = checksFor(prepared, classification.class);
+  const scope = { include: [...new Set(pushed.map((update) => update.localOid))], exclude, excludeRemote: name };
+  if (scope.include.length === 0) {
+    return { target, stats: { ...emptyStats(), refs: updates.length }, violations: [], notices: [], policy: prepared.policyFiles };
+  }
+  return inspectScope(repo, scope, target, checks, { tagObjects, refs: updates.length });
+}

@@ -1,0 +1,357 @@
+import { checksumValid } from './checksum.js';
+import { shannonEntropy } from './entropy.js';
+import { fingerprint } from './fingerprint.js';
+import { findKubernetesSecrets } from './kubernetes.js';
+import { LineIndex } from './lines.js';
+import { maskSecret } from './mask.js';
+import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
+import { KeywordScanner } from './prefilter.js';
+import { canSpanLines } from './regex-analysis.js';
+import type {
+  CompiledAllowlist,
+  CompiledRule,
+  DetectionConfig,
+  Finding,
+  ScanOptions,
+  ScanTarget,
+  Suppression,
+} from './types.js';
+
+export interface Detector {
+  /** Reported and suppressed findings (the latter carry `suppressed`), in text order. */
+  scan(text: string, target: ScanTarget, options?: ScanOptions): Finding[];
+  readonly ruleIds: readonly string[];
+}
+
+/**
+ * Lines longer than this (minified bundles, data URIs) are not given whole to a rule's
+ * regex: only windows around its keyword hits are. Rules are linear-time, but a
+ * 5 MB line times 200 rules is still too much work for one push.
+ */
+export const LONG_LINE = 16 * 1024;
+/** Window around a keyword hit on a long line: tokens rarely exceed a few hundred characters. */
+const WINDOW_BEFORE = 512;
+const WINDOW_AFTER = 4096;
+/** A generated file full of matches says what it needs to in its first findings. */
+const MAX_MATCHES_PER_RULE = 1000;
+
+/** Rules tagged so get the full false-positive heuristics and yield to specific rules. */
+export const GENERIC_TAG = 'generic';
+
+export class DetectionError extends Error {
+  override readonly name = 'DetectionError';
+}
+
+interface Rule {
+  index: number;
+  id: string;
+  description: string;
+  regex: RegExp | undefined;
+  secretGroup: number;
+  /** the regex cannot match a newline, so it runs on keyword lines only */
+  lineBound: boolean;
+  entropy: number | undefined;
+  checksum: CompiledRule['checksum'];
+  detector: CompiledRule['detector'];
+  allow: Allow;
+  strength: HeuristicStrength;
+  generic: boolean;
+  hasKeywords: boolean;
+}
+
+interface Allow {
+  paths: RegExp[];
+  regexes: RegExp[];
+  stopwords: string[];
+}
+
+interface Candidate {
+  rule: Rule;
+  secret: string;
+  secretStart: number;
+  matchStart: number;
+  matchEnd: number;
+}
+
+interface Located {
+  candidate: Candidate;
+  finding: Finding;
+}
+
+export function createDetector(config: DetectionConfig): Detector {
+  const globalAllow = hydrateAllowlist(config.allowlist, '(global allowlist)');
+  const rules = config.rules.map(hydrateRule);
+  const keywordIds = new Map<string, number>();
+  const keywordRules: number[][] = [];
+  for (const [index, spec] of config.rules.entries()) {
+    for (const raw of spec.keywords) {
+      const kw = raw.toLowerCase();
+      if (kw === '') continue;
+      let id = keywordIds.get(kw);
+      if (id === undefined) {
+        id = keywordRules.length;
+        keywordIds.set(kw, id);
+        keywordRules.push([]);
+      }
+      const list = keywordRules[id]!;
+      if (list[list.length - 1] !== index) list.push(index);
+    }
+  }
+  const scanner = new KeywordScanner([...keywordIds.keys()]);
+  const ignores = new Map(config.ignores.map((e) => [e.fingerprint, e.reason]));
+  const marker = config.inlineMarker;
+
+  function scan(text: string, target: ScanTarget, options: ScanOptions = {}): Finding[] {
+    const path = target.path?.normalize('NFC');
+    if (path !== undefined && globalAllow.paths.some((re) => re.test(path))) return [];
+
+    // Keyword hits grouped by rule: line starts (for line-bound rules) and positions.
+    const hits = scanner.scan(text);
+    const perRule = new Map<number, number[]>();
+    for (let h = 0; h < hits.count; h++) {
+      for (const r of keywordRules[hits.keyword[h]!]!) {
+        let list = perRule.get(r);
+        if (!list) perRule.set(r, (list = []));
+        list.push(hits.position[h]!, hits.lineStart[h]!);
+      }
+    }
+    const everywhere = scanner.overflowed;
+
+    const candidates: Candidate[] = [];
+    for (const rule of rules) {
+      const ruleHits = perRule.get(rule.index);
+      if (rule.hasKeywords && ruleHits === undefined) continue;
+      if (path !== undefined && rule.allow.paths.some((re) => re.test(path))) continue;
+      const found: Candidate[] = [];
+      if (rule.detector === 'kubernetes-secret') {
+        const starts = ruleHits ? lineStartsOf(ruleHits) : allLineStarts(text);
+        for (const c of findKubernetesSecrets(text, starts)) found.push({ rule, ...c });
+      } else if (rule.regex) {
+        if (!rule.lineBound || !ruleHits || everywhere) runRegex(rule, text, 0, text.length, found);
+        else runOnLines(rule, text, ruleHits, found);
+      }
+      candidates.push(...found.slice(0, MAX_MATCHES_PER_RULE));
+    }
+    if (candidates.length === 0) return [];
+
+    const lines = new LineIndex(text);
+    const located: Located[] = [];
+    const seen = new Set<string>();
+    for (const c of candidates) {
+      const key = `${c.rule.index}:${c.secretStart}:${c.secret.length}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const finding = guarded(c.rule, () => evaluate(c, text, lines, options));
+      if (finding) located.push({ candidate: c, finding });
+    }
+    return resolveOverlaps(located)
+      .map((l) => l.finding)
+      .sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  }
+
+  /** Rejects candidates that are not secrets, then places and suppresses the rest. */
+  function evaluate(c: Candidate, text: string, lines: LineIndex, options: ScanOptions): Finding | undefined {
+    const { rule, secret } = c;
+    if (secret === '') return undefined;
+    if (rule.checksum && !checksumValid(rule.checksum, secret)) return undefined;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
+    const lower = secret.toLowerCase();
+    if (globalAllow.stopwords.some((w) => lower.includes(w))) return undefined;
+    if (rule.allow.stopwords.some((w) => lower.includes(w))) return undefined;
+    if (globalAllow.regexes.some((re) => re.test(secret))) return undefined;
+    if (rule.allow.regexes.some((re) => re.test(secret))) return undefined;
+    const matchText = text.slice(c.matchStart, Math.min(c.matchEnd, c.matchStart + 200));
+    if (falsePositiveReason(secret, rule.strength, matchText) !== undefined) return undefined;
+
+    const firstLine = lines.lineOf(c.matchStart);
+    const lastLine = lines.lineOf(Math.max(c.matchStart, c.matchEnd - 1));
+    if (options.isReportedLine) {
+      let touches = false;
+      for (let l = firstLine; l <= lastLine && !touches; l++) touches = options.isReportedLine(l);
+      if (!touches) return undefined;
+    }
+    const line = lines.lineOf(c.secretStart);
+    const finding: Finding = {
+      ruleId: rule.id,
+      description: rule.description,
+      line,
+      column: c.secretStart - lines.startOf(line) + 1,
+      masked: maskSecret(secret),
+      fingerprint: fingerprint(rule.id, secret),
+    };
+    if (lastLine > line) finding.endLine = lastLine;
+    const suppressed = suppression(finding.fingerprint, text, lines, firstLine, lastLine);
+    if (suppressed) finding.suppressed = suppressed;
+    return finding;
+  }
+
+  function suppression(
+    fp: string,
+    text: string,
+    lines: LineIndex,
+    firstLine: number,
+    lastLine: number,
+  ): Suppression | undefined {
+    const reason = ignores.get(fp);
+    if (reason !== undefined) return { by: 'ignore', reason };
+    if (marker !== '' && text.slice(lines.startOf(firstLine), lines.endOf(lastLine)).includes(marker)) {
+      return { by: 'inline-marker' };
+    }
+    return undefined;
+  }
+
+  return { scan, ruleIds: rules.map((r) => r.id) };
+}
+
+/** Runs the rule on each line holding one of its keywords, or on windows of long lines. */
+function runOnLines(rule: Rule, text: string, ruleHits: number[], out: Candidate[]): void {
+  // ruleHits: (position, lineStart) pairs, in text order except for rare slow-path keywords.
+  const byLine = new Map<number, number[]>();
+  for (let k = 0; k < ruleHits.length; k += 2) {
+    const lineStart = ruleHits[k + 1]!;
+    let positions = byLine.get(lineStart);
+    if (!positions) byLine.set(lineStart, (positions = []));
+    positions.push(ruleHits[k]!);
+  }
+  for (const [lineStart, positions] of byLine) {
+    if (out.length >= MAX_MATCHES_PER_RULE) return;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (lineEnd - lineStart <= LONG_LINE) {
+      runRegex(rule, text, lineStart, lineEnd, out);
+      continue;
+    }
+    positions.sort((a, b) => a - b);
+    let from = -1;
+    let to = -1;
+    for (const p of positions) {
+      const s = Math.max(lineStart, p - WINDOW_BEFORE);
+      const e = Math.min(lineEnd, p + WINDOW_AFTER);
+      if (s <= to) {
+        to = Math.max(to, e);
+        continue;
+      }
+      if (to > from) runRegex(rule, text, from, to, out);
+      from = s;
+      to = e;
+    }
+    if (to > from) runRegex(rule, text, from, to, out);
+  }
+}
+
+function runRegex(rule: Rule, text: string, from: number, to: number, out: Candidate[]): void {
+  const re = rule.regex!;
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(slice)) !== null && out.length < MAX_MATCHES_PER_RULE) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const secret = m[rule.secretGroup];
+    if (secret === undefined || secret === '') continue;
+    const span = m.indices?.[rule.secretGroup];
+    const secretStart = from + (span ? span[0] : m.index + Math.max(0, m[0].indexOf(secret)));
+    out.push({ rule, secret, secretStart, matchStart: from + m.index, matchEnd: from + m.index + m[0].length });
+  }
+}
+
+function lineStartsOf(ruleHits: number[]): Set<number> {
+  const starts = new Set<number>();
+  for (let k = 1; k < ruleHits.length; k += 2) starts.add(ruleHits[k]!);
+  return starts;
+}
+
+function allLineStarts(text: string): number[] {
+  const starts = [0];
+  let at = text.indexOf('\n');
+  while (at !== -1) {
+    starts.push(at + 1);
+    at = text.indexOf('\n', at + 1);
+  }
+  return starts;
+}
+
+/**
+ * One secret, one finding: a generic rule's finding is dropped when a finding of a
+ * rule not tagged generic, or of an earlier generic rule, covers part of its secret
+ * (`api_key = "<a GitHub token>"` is a GitHub token, not a generic assignment).
+ */
+function resolveOverlaps(found: Located[]): Located[] {
+  const priority = (l: Located): number => (l.candidate.rule.generic ? 1e6 : 0) + l.candidate.rule.index;
+  const ordered = [...found].sort((a, b) => priority(a) - priority(b));
+  const kept: Located[] = [];
+  for (const l of ordered) {
+    const c = l.candidate;
+    if (c.rule.generic) {
+      const s = c.secretStart;
+      const e = c.secretStart + c.secret.length;
+      const covered = kept.some(
+        (k) => k.candidate.secretStart < e && s < k.candidate.secretStart + k.candidate.secret.length,
+      );
+      if (covered) continue;
+    }
+    kept.push(l);
+  }
+  return kept;
+}
+
+/** Errors raised while handling a candidate must not carry it (JSON.parse, say, quotes its input). */
+function guarded<T>(rule: Rule, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const kind = e instanceof Error ? e.name : typeof e;
+    throw new DetectionError(`rule ${rule.id}: internal error (${kind}) while checking a match`);
+  }
+}
+
+function hydrateRule(spec: CompiledRule, index: number): Rule {
+  let regex: RegExp | undefined;
+  let lineBound = false;
+  if (spec.pattern) {
+    const base = spec.pattern.flags.replace(/[gmdy]/g, '');
+    // `m`: a rule run on one line and the same rule run on a whole text must agree
+    // on what `^` and `$` mean. `d`: the secret group's offset, for the column.
+    const flags = base + 'gm' + (spec.secretGroup > 0 ? 'd' : '');
+    try {
+      regex = new RegExp(spec.pattern.source, flags);
+    } catch (e) {
+      throw new DetectionError(`rule ${spec.id}: invalid regex (${e instanceof Error ? e.message : String(e)})`);
+    }
+    lineBound = !canSpanLines(spec.pattern.source, flags);
+  }
+  const generic = spec.tags.includes(GENERIC_TAG);
+  return {
+    index,
+    id: spec.id,
+    description: spec.description,
+    regex,
+    secretGroup: spec.secretGroup,
+    lineBound,
+    entropy: spec.entropy,
+    checksum: spec.checksum,
+    detector: spec.detector,
+    allow: hydrateAllowlist(spec.allowlist, `rule ${spec.id}`),
+    strength: spec.detector === 'kubernetes-secret' ? 'decoded' : generic ? 'generic' : 'provider',
+    generic,
+    hasKeywords: spec.keywords.some((k) => k !== ''),
+  };
+}
+
+function hydrateAllowlist(a: CompiledAllowlist, where: string): Allow {
+  const compile = (r: { source: string; flags: string }): RegExp => {
+    try {
+      return new RegExp(r.source, r.flags.replace(/[gy]/g, ''));
+    } catch (e) {
+      throw new DetectionError(`${where}: invalid allowlist regex (${e instanceof Error ? e.message : String(e)})`);
+    }
+  };
+  return {
+    paths: a.paths.map(compile),
+    regexes: a.regexes.map(compile),
+    stopwords: a.stopwords.map((w) => w.toLowerCase()).filter((w) => w !== ''),
+  };
+}

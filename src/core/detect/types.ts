@@ -1,0 +1,125 @@
+/**
+ * The contract between the policy layer (which validates and compiles rules) and the
+ * detection engine (which finds secrets in text). Everything here is plain,
+ * JSON-serialisable data so a compiled policy can be cached between hook runs.
+ */
+
+/** A regular expression as data: compiled policies are cached as JSON. */
+export interface RegexSource {
+  source: string;
+  flags: string;
+}
+
+/**
+ * Offline validators for token formats that carry a checksum. `jwt` is not a checksum
+ * strictly, but plays the same role: the header must decode to a JSON object naming
+ * an `alg`, which random base64 text never does.
+ */
+export type ChecksumId = 'github' | 'npm' | 'jwt';
+
+/** Structural detectors that a single regular expression cannot express. */
+export type DetectorId = 'kubernetes-secret';
+
+/** A secret rule as written in a policy file, after schema validation. */
+export interface RuleSpec {
+  /** kebab-case, unique across the effective policy */
+  id: string;
+  description: string;
+  /** JavaScript RegExp source; no inline flags (Node 20 has no `(?i:)` groups) */
+  regex?: string;
+  ignoreCase?: boolean;
+  /** capture group holding the secret; default: 1 when the regex has a group, else 0 */
+  secretGroup?: number;
+  /** lowercase literals; the rule only runs on text containing one of them (empty: always runs) */
+  keywords?: string[];
+  /** minimum Shannon entropy, bits per character, of the secret */
+  entropy?: number;
+  /** the secret is reported only when its offline checksum is valid */
+  checksum?: ChecksumId;
+  /** a built-in structural detector (used instead of `regex`) */
+  detector?: DetectorId;
+  allowlist?: AllowlistSpec;
+  tags?: string[];
+}
+
+export interface AllowlistSpec {
+  description?: string;
+  /** globs, matched case-insensitively against the normalised repository-relative path */
+  paths?: string[];
+  /** matched against the secret */
+  regexes?: string[];
+  /** a secret containing one of these (case-insensitive) is not reported */
+  stopwords?: string[];
+}
+
+export interface CompiledAllowlist {
+  /** path globs compiled to regexes; tested against `path.normalize('NFC')` */
+  paths: RegexSource[];
+  regexes: RegexSource[];
+  /** lowercase */
+  stopwords: string[];
+}
+
+export interface CompiledRule {
+  id: string;
+  description: string;
+  pattern?: RegexSource;
+  secretGroup: number;
+  keywords: string[];
+  entropy?: number;
+  checksum?: ChecksumId;
+  detector?: DetectorId;
+  allowlist: CompiledAllowlist;
+  tags: string[];
+}
+
+export interface IgnoreEntry {
+  fingerprint: string;
+  reason: string;
+}
+
+export interface DetectionConfig {
+  rules: CompiledRule[];
+  /** applies to every rule */
+  allowlist: CompiledAllowlist;
+  ignores: IgnoreEntry[];
+  /** a line containing this marker reports nothing (`mirror:allow`) */
+  inlineMarker: string;
+}
+
+/** What is being scanned: a path is known for blobs and files, not for messages. */
+export interface ScanTarget {
+  kind: 'content' | 'message';
+  /** repository-relative, `/`-separated */
+  path?: string;
+}
+
+export interface ScanOptions {
+  /** when given, only findings that touch one of these 1-based lines are reported */
+  isReportedLine?: (line: number) => boolean;
+}
+
+/** Why a finding was not reported; kept so `--show-suppressed` and tests can see it. */
+export type Suppression =
+  | { by: 'ignore'; reason: string }
+  | { by: 'inline-marker' };
+
+/**
+ * A finding never carries the secret itself: only a mask and a fingerprint.
+ * That makes it impossible for any reporter to print a secret.
+ */
+export interface Finding {
+  ruleId: string;
+  description: string;
+  /** 1-based */
+  line: number;
+  /** 1-based, in UTF-16 code units of the decoded line */
+  column: number;
+  /** the last line of a match spanning several lines (a PEM block), when it does */
+  endLine?: number;
+  /** e.g. `ghp_****************************` with at most 4 revealed characters */
+  masked: string;
+  /** stable id of (rule, secret): what `ignores` entries key on */
+  fingerprint: string;
+  suppressed?: Suppression;
+}

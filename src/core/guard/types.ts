@@ -1,0 +1,63 @@
+import type { Finding } from '../detect/types.js';
+import type { RemoteClass } from '../remotes.js';
+
+/** Where something was found: a blob in a commit, a message, or a file on disk. */
+export type Location =
+  | { kind: 'blob'; commit?: string; path: string; blob: string }
+  | { kind: 'commit-message'; commit: string }
+  | { kind: 'tag-message'; tag: string; object: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'path'; commit?: string; path: string };
+
+export type Violation =
+  | { type: 'secret'; location: Location; finding: Finding }
+  | {
+      type: 'private-path';
+      location: Location & { kind: 'path' };
+      zone: string;
+      glob: string;
+      /** added, modified, renamed into, type change, a symlink pointing into the zone, a tree published by a tag */
+      change: 'add' | 'modify' | 'rename' | 'type-change' | 'symlink-target' | 'tree';
+      entry: 'file' | 'executable' | 'symlink' | 'submodule' | 'tree';
+    }
+  | { type: 'private-identifier'; location: Location; label: string; line?: number; column?: number }
+  | { type: 'oversize'; location: Location; bytes: number; limit: number };
+
+/** Something the user must see that did not refuse the push. */
+export type Notice =
+  | { type: 'skipped-oversize'; location: Location; bytes: number; limit: number }
+  | { type: 'suppressed'; location: Location; finding: Finding };
+
+export interface ScanStats {
+  refs: number;
+  commits: number;
+  blobs: number;
+  bytes: number;
+  messages: number;
+  paths: number;
+  binarySkipped: number;
+  oversizeSkipped: number;
+  files: number;
+}
+
+export interface Target {
+  /** what was scanned, in words: `push to origin (3 refs)`, `range a..b`, `the index` */
+  description: string;
+  remote?: { name?: string; url?: string; class: RemoteClass; reason: string };
+  /** the class the checks ran for: private paths are only refused toward public */
+  remoteClass: RemoteClass;
+  refs?: { local: string; remote: string; kind: 'new' | 'update' | 'delete' | 'unchanged' }[];
+}
+
+export interface GuardReport {
+  target: Target;
+  stats: ScanStats;
+  violations: Violation[];
+  notices: Notice[];
+  /** the policy files in force */
+  policy: string[];
+}
+
+export function emptyStats(): ScanStats {
+  return { refs: 0, commits: 0, blobs: 0, bytes: 0, messages: 0, paths: 0, binarySkipped: 0, oversizeSkipped: 0, files: 0 };
+}

@@ -1,0 +1,24 @@
+import type { DetectionConfig, RegexSource } from '../core/detect/types.js';
+import type { CompiledRemotes } from '../core/remotes.js';
+import type { CompiledZone } from '../core/zones.js';
+
+/**
+ * The effective policy in the form the guard runs on: globs and regexes compiled
+ * to sources, plain JSON so it can be cached and loaded without YAML, ajv or
+ * minimatch on the hook's hot path.
+ */
+export interface CompiledPolicy {
+  format: 1;
+  zones: CompiledZone[];
+  remotes: CompiledRemotes;
+  sync: {
+    upstreamRemote: string;
+    mirrorRemote: string;
+    branch: string;
+    privateTrailers: string[];
+    holdMessages: RegexSource[];
+  };
+  detection: DetectionConfig;
+  identifiers: { file?: string; env?: string };
+  limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
+}

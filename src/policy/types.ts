@@ -1,0 +1,72 @@
+import type { AllowlistSpec, RuleSpec } from '../core/detect/types.js';
+
+/** Where policy text came from: a file on disk or a blob read from git. */
+export interface PolicySource {
+  /** shown in errors: a path, or `<rev>:<path>` for a policy read from git */
+  file: string;
+  text: string;
+}
+
+export interface ZoneSpec {
+  name: string;
+  description?: string;
+  include: string[];
+  exclude?: string[];
+}
+
+export interface IgnoreSpec {
+  fingerprint: string;
+  reason: string;
+  rule?: string;
+  path?: string;
+}
+
+export interface Edit<T, K> {
+  add?: T[];
+  remove?: K[];
+}
+
+export interface AllowlistEdit {
+  add?: AllowlistSpec;
+  remove?: AllowlistSpec;
+}
+
+export interface SyncSpec {
+  upstreamRemote?: string;
+  mirrorRemote?: string;
+  branch?: string;
+  privateTrailers?: string[];
+  holdMessages?: string[];
+}
+
+export interface LimitsSpec {
+  maxFileBytes?: number;
+  oversize?: 'warn' | 'refuse';
+}
+
+/** One policy file as the schema allows it. */
+export interface PolicyLayer {
+  version?: 1;
+  zones?: ZoneSpec[] | Edit<ZoneSpec, string>;
+  remotes?: { private?: string[]; public?: string[] };
+  sync?: SyncSpec;
+  allowlist?: AllowlistSpec | AllowlistEdit;
+  ignores?: IgnoreSpec[] | Edit<IgnoreSpec, string>;
+  inlineMarker?: string;
+  identifiers?: { file?: string; env?: string };
+  limits?: LimitsSpec;
+  rules?: RuleSpec[] | Edit<RuleSpec, string>;
+}
+
+/** The default with every layer applied: every field present, lists resolved. */
+export interface EffectivePolicy {
+  zones: ZoneSpec[];
+  remotes: { private: string[]; public: string[] };
+  sync: Required<SyncSpec>;
+  allowlist: Required<Omit<AllowlistSpec, 'description'>> & { description?: string };
+  ignores: IgnoreSpec[];
+  inlineMarker: string;
+  identifiers: { file?: string; env?: string };
+  limits: Required<LimitsSpec>;
+  rules: RuleSpec[];
+}

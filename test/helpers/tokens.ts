@@ -1,0 +1,42 @@
+/**
+ * Fake credentials, built at test time from parts: no complete token-shaped
+ * literal is ever committed (so `mirror scan --history` on this repository
+ * stays clean), yet each value has the shape and randomness of a real one.
+ */
+let state = 0x2545f491;
+
+/** Deterministic xorshift so a failing test fails the same way twice. */
+function next(): number {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) / 0x100000000;
+}
+
+export function randomFrom(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
+  return out;
+}
+
+const UPPER32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function awsAccessKeyId(): string {
+  return ['AK', 'IA', randomFrom(UPPER32, 16)].join('');
+}
+
+export function slackBotToken(): string {
+  return ['xo', 'xb-', randomFrom('0123456789', 12), '-', randomFrom('0123456789', 13), '-', randomFrom(BASE62, 24)].join('');
+}
+
+export function stripeLiveKey(): string {
+  return ['sk', '_li', 've_', randomFrom(BASE62, 32)].join('');
+}
+
+/** A PEM private key block with a random body (not a real key; it only has to look like one). */
+export function pemPrivateKey(): string {
+  const dashes = '-'.repeat(5);
+  const body = Array.from({ length: 6 }, () => randomFrom(BASE62 + '+/', 64)).join('\n');
+  return [`${dashes}BEGIN RSA ${'PRIVATE'} KEY${dashes}`, body, `${dashes}END RSA ${'PRIVATE'} KEY${dashes}`].join('\n');
+}
