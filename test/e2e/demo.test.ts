@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../helpers/sandbox.js';
+
+describe('mirror demo', () => {
+  it('narrates every step and every expectation holds', () => {
+    const sandbox = new Sandbox();
+    const run = sandbox.mirror(sandbox.root, ['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('✓ every step behaved as described');
+    // the refused pushes print ✗ inside their output; the demo's own expectations must all hold
+    expect(run.stdout).not.toMatch(/^  ✗ /m);
+    expect(run.stdout.match(/^  ✓ /gm)?.length).toBeGreaterThanOrEqual(5);
+    expect(run.stdout).toMatch(/AKIA\*+/);
+    expect(run.stdout).not.toMatch(/AKIA[A-Z2-7]{16}/);
+    expect(run.stdout).toContain('the sandbox was removed');
+  });
+});
