@@ -86,3 +86,8 @@ export function scanned(stats: ScanStats): string {
   ].filter(Boolean);
   return parts.join(', ') + (skipped.length ? `; ${skipped.join(', ')}` : '');
 }
+
+/** One line: what and where, for plans and job summaries. */
+export function describeViolation(violation: Violation): string {
+  return `${summary(violation)} at ${where(violation.location, lineOf(violation))}`;
+}

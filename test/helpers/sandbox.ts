@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,6 +88,23 @@ export class Sandbox {
     });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
   }
+
+  /**
+   * The CLI without blocking this process: needed when the test itself serves
+   * something the CLI calls (the fake forge lives in the test process).
+   */
+  mirrorAsync(cwd: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(packageRoot, 'bin', 'run.js'), ...args], { cwd, env: { ...this.env, ...options.env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(options.input ?? '');
+    });
+  }
 }
 
 export interface Run {
@@ -163,6 +180,10 @@ export class Repo {
 
   mirror(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
     return this.sandbox.mirror(this.dir, args, options);
+  }
+
+  mirrorAsync(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    return this.sandbox.mirrorAsync(this.dir, args, options);
   }
 
   /** A policy for this repository (`.mirror/policy.yml`), committed or not as the test wants. */

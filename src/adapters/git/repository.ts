@@ -107,9 +107,18 @@ export class Repository {
    * A merge appears once per parent (its diff against each), so content that only
    * exists in a merge result is seen.
    */
-  async *commits(scope: RevisionScope, options: { renames?: boolean } = {}): AsyncGenerator<CommitRecord> {
+  async *commits(scope: RevisionScope, options: { renames?: boolean; noMerges?: boolean } = {}): AsyncGenerator<CommitRecord> {
     const parser = new RawLogParser();
-    const args = ['log', ...RAW_LOG_ARGS, options.renames ? '--find-renames' : '--no-renames', '--topo-order', '--reverse', ...scopeArgs(scope), '--'];
+    const args = [
+      'log',
+      ...RAW_LOG_ARGS,
+      ...(options.renames ? ['--find-renames', '--find-copies'] : ['--no-renames']),
+      ...(options.noMerges ? ['--no-merges'] : []),
+      '--topo-order',
+      '--reverse',
+      ...scopeArgs(scope),
+      '--',
+    ];
     for await (const chunk of streamGit(args, { cwd: this.cwd })) yield* parser.push(chunk);
     yield* parser.end();
   }
@@ -136,6 +145,19 @@ export class Repository {
     const out = await this.git(['diff-index', '--cached', '-z', '--raw', '--no-renames', '--no-abbrev', base, '--']);
     const records = [...parser.push(Buffer.concat([Buffer.from('\x01staged\x02\0'), out.stdout])), ...parser.end()];
     return records.flatMap((record) => record.entries);
+  }
+
+  /** path → `<mode> <oid>` for every entry of a tree, recursively. */
+  async treeEntries(treeish: string): Promise<Map<string, string>> {
+    const out = (await this.git(['ls-tree', '-r', '-z', '--full-tree', treeish])).stdout.toString('utf8');
+    const entries = new Map<string, string>();
+    for (const record of out.split('\0')) {
+      const tab = record.indexOf('\t');
+      if (tab === -1) continue;
+      const [mode, , oid] = record.slice(0, tab).split(' ');
+      entries.set(record.slice(tab + 1), `${mode} ${oid}`);
+    }
+    return entries;
   }
 
   objects(): ObjectReader {

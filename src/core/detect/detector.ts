@@ -78,6 +78,15 @@ interface Located {
   finding: Finding;
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
+function overlaps(span: Span, c: Candidate): boolean {
+  return span.start < c.secretStart + c.secret.length && c.secretStart < span.end;
+}
+
 export function createDetector(config: DetectionConfig): Detector {
   const globalAllow = hydrateAllowlist(config.allowlist, '(global allowlist)');
   const rules = config.rules.map(hydrateRule);
@@ -120,11 +129,13 @@ export function createDetector(config: DetectionConfig): Detector {
     const candidates: Candidate[] = [];
     for (const rule of rules) {
       const ruleHits = perRule.get(rule.index);
-      if (rule.hasKeywords && ruleHits === undefined) continue;
+      // Past MAX_HITS the scanner stopped recording: a rule without recorded hits may
+      // still have its keyword further on, so it runs everywhere.
+      if (rule.hasKeywords && ruleHits === undefined && !everywhere) continue;
       if (path !== undefined && rule.allow.paths.some((re) => re.test(path))) continue;
       const found: Candidate[] = [];
       if (rule.detector === 'kubernetes-secret') {
-        const starts = ruleHits ? lineStartsOf(ruleHits) : allLineStarts(text);
+        const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
         for (const c of findKubernetesSecrets(text, starts)) found.push({ rule, ...c });
       } else if (rule.regex) {
         if (!rule.lineBound || !ruleHits || everywhere) runRegex(rule, text, 0, text.length, found);
@@ -137,11 +148,15 @@ export function createDetector(config: DetectionConfig): Detector {
     const lines = new LineIndex(text);
     const located: Located[] = [];
     const seen = new Set<string>();
-    for (const c of candidates) {
+    // Specific rules first: their checksum verdicts veto generic rules (below).
+    const ordered = [...candidates.filter((c) => !c.rule.generic), ...candidates.filter((c) => c.rule.generic)];
+    const vetoes: Span[] = [];
+    for (const c of ordered) {
       const key = `${c.rule.index}:${c.secretStart}:${c.secret.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const finding = guarded(c.rule, () => evaluate(c, text, lines, options));
+      if (c.rule.generic && vetoes.some((v) => overlaps(v, c))) continue;
+      const finding = guarded(c.rule, () => evaluate(c, text, lines, options, vetoes));
       if (finding) located.push({ candidate: c, finding });
     }
     return resolveOverlaps(located)
@@ -150,10 +165,21 @@ export function createDetector(config: DetectionConfig): Detector {
   }
 
   /** Rejects candidates that are not secrets, then places and suppresses the rest. */
-  function evaluate(c: Candidate, text: string, lines: LineIndex, options: ScanOptions): Finding | undefined {
+  function evaluate(
+    c: Candidate,
+    text: string,
+    lines: LineIndex,
+    options: ScanOptions,
+    vetoes: Span[],
+  ): Finding | undefined {
     const { rule, secret } = c;
     if (secret === '') return undefined;
-    if (rule.checksum && !checksumValid(rule.checksum, secret)) return undefined;
+    if (rule.checksum && !checksumValid(rule.checksum, secret)) {
+      // A token of a checksummed format whose checksum fails is a hand-made
+      // placeholder of the right shape: no generic rule may report it either.
+      if (!rule.generic) vetoes.push({ start: c.secretStart, end: c.secretStart + secret.length });
+      return undefined;
+    }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
     const lower = secret.toLowerCase();
     if (globalAllow.stopwords.some((w) => lower.includes(w))) return undefined;
@@ -161,7 +187,10 @@ export function createDetector(config: DetectionConfig): Detector {
     if (globalAllow.regexes.some((re) => re.test(secret))) return undefined;
     if (rule.allow.regexes.some((re) => re.test(secret))) return undefined;
     const matchText = text.slice(c.matchStart, Math.min(c.matchEnd, c.matchStart + 200));
-    if (falsePositiveReason(secret, rule.strength, matchText) !== undefined) return undefined;
+    // A valid checksum is stronger evidence than any shape heuristic: a JWT looks like
+    // a dotted identifier to the generic heuristics.
+    const strength = rule.checksum ? 'provider' : rule.strength;
+    if (falsePositiveReason(secret, strength, matchText) !== undefined) return undefined;
 
     const firstLine = lines.lineOf(c.matchStart);
     const lastLine = lines.lineOf(Math.max(c.matchStart, c.matchEnd - 1));
@@ -278,6 +307,9 @@ function allLineStarts(text: string): number[] {
  * One secret, one finding: a generic rule's finding is dropped when a finding of a
  * rule not tagged generic, or of an earlier generic rule, covers part of its secret
  * (`api_key = "<a GitHub token>"` is a GitHub token, not a generic assignment).
+ * Two specific rules that found exactly the same secret report it once, under the
+ * earlier rule (a Clerk key has a Stripe key's shape; the Clerk rule, which needs
+ * the word "clerk" nearby, comes first).
  */
 function resolveOverlaps(found: Located[]): Located[] {
   const priority = (l: Located): number => (l.candidate.rule.generic ? 1e6 : 0) + l.candidate.rule.index;
@@ -285,14 +317,12 @@ function resolveOverlaps(found: Located[]): Located[] {
   const kept: Located[] = [];
   for (const l of ordered) {
     const c = l.candidate;
-    if (c.rule.generic) {
-      const s = c.secretStart;
-      const e = c.secretStart + c.secret.length;
-      const covered = kept.some(
-        (k) => k.candidate.secretStart < e && s < k.candidate.secretStart + k.candidate.secret.length,
-      );
-      if (covered) continue;
-    }
+    const s = c.secretStart;
+    const e = c.secretStart + c.secret.length;
+    const clash = c.rule.generic
+      ? kept.some((k) => k.candidate.secretStart < e && s < k.candidate.secretStart + k.candidate.secret.length)
+      : kept.some((k) => k.candidate.secretStart === s && k.candidate.secret.length === c.secret.length);
+    if (clash) continue;
     kept.push(l);
   }
   return kept;

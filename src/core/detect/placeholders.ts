@@ -36,7 +36,7 @@ const URL_WITHOUT_CREDENTIALS = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^@\s]*$|^data:[a-z
 const NUMERIC = /^[\d.,:+\-/ ]+$/;
 
 const IDENTIFIER =
-  /^[a-z]+(?:[_.-][a-z]+)*$|^[A-Z]+(?:[_.-][A-Z]+)*$|^[a-z]+(?:[A-Z][a-z]*)+$|^(?:[A-Z][a-z]+)+$|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$]*(?:\[[^\]]*\])+$/;
+  /^[a-z]+(?:[_.-][a-z]+)*$|^[A-Z]+(?:[_.-][A-Z]+)*$|^[a-z]+(?:[A-Z][a-z]*)+$|^(?:[A-Z][a-z]+)+$|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[A-Za-z_$][\w$]*(?:\[[^\]]*\])+$|^[A-Za-z][a-z0-9]*(?:[_.-][A-Za-z][a-z0-9]*)+$/;
 
 const PATH_START = /^(?:~|\.{1,2})?\/|^[A-Za-z]:[\\/]/;
 const PATH_BODY = /^(?:~|\.{1,2}|[A-Za-z]:)?(?:[\\/][\w.@~-]{0,64})+$/;
@@ -51,7 +51,7 @@ const WORD_VALUES = new Set([
  * length, where it is, how it is checked. Matched against the end of the assigned name.
  */
 const NON_SECRET_NAME =
-  /(?:type|name|names|id|ids|length|len|size|count|field|fields|label|url|uri|endpoint|host|file|path|dir|env|var|header|prefix|suffix|format|pattern|regex|policy|hint|prompt|placeholder|input|min|max|ttl|enabled|required|mode|provider|strength|reset|version|kind|algorithm|algo|scope|scopes|expiry|expires|expiration|expires_at|created_at|timeout|lifetime|hash|hashed|digest|salt|rule|rules|validator|validation|regexp|error|errors|message|msg|description|desc|doc|docs|text|title)['"]?$/i;
+  /(?:type|name|names|id|ids|length|len|size|count|field|fields|label|url|uri|endpoint|host|file|path|dir|env|var|header|prefix|suffix|format|pattern|regex|policy|hint|prompt|placeholder|input|min|max|ttl|enabled|required|mode|provider|strength|reset|version|kind|algorithm|algo|scope|scopes|expiry|expires|expiration|expires_at|created_at|timeout|lifetime|hash|hashed|digest|salt|rule|rules|validator|validation|regexp|error|errors|message|msg|description|desc|doc|docs|text|title|param|params|parameter|query|(?:continuation|next|page|pagination|sync|csrf|xsrf|cancellation|significant|last|previous|prev|start|end|current|lexer|parser|lookahead)[_.-]?token)['"]?$/i;
 
 /** Why a candidate is not a secret, or undefined when it may be one. */
 export function falsePositiveReason(
@@ -62,6 +62,7 @@ export function falsePositiveReason(
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder';
   if (TEMPLATE.test(secret)) return 'template';
   if (dominantCharacterShare(secret) >= 0.5 && secret.length >= 8) return 'repeated';
+  if (isPeriodic(secret)) return 'repeated';
   if (longestSequentialRun(secret) >= 7) return 'sequential';
   if (strength === 'provider') return undefined;
 
@@ -76,7 +77,9 @@ export function falsePositiveReason(
   if (isPath(secret)) return 'path';
   if (IDENTIFIER.test(secret)) return 'identifier';
   if (/^[A-Za-z_.-]+$/.test(secret) && shannonEntropy(secret) < 4) return 'identifier';
-  const name = /^[\w.-]*['"]?/.exec(matchText)![0];
+  // The assigned name: a rule anchored at the start of a line matches its indentation
+  // and an `export ` or `- ` (YAML list) in front of the name too.
+  const name = /^[\w.-]*['"]?/.exec(matchText.replace(/^[\t ]*(?:(?:export|set)[\t ]+|-[\t ]+)?/, ''))![0];
   if (name !== '' && NON_SECRET_NAME.test(name)) return 'name';
   return undefined;
 }
@@ -85,6 +88,23 @@ function isPath(s: string): boolean {
   if (!PATH_START.test(s) || !PATH_BODY.test(s)) return false;
   const separators = s.split(/[\\/]/).length - 1;
   return separators >= 2 || /\.[A-Za-z0-9]{1,6}$/.test(s);
+}
+
+/**
+ * One unit written several times (`abcabc`, `hunter2hunter2`): typed by a person, never
+ * generated. The prefix function gives the shortest period in linear time.
+ */
+function isPeriodic(s: string): boolean {
+  const n = s.length;
+  if (n < 6) return false;
+  const prefix = new Int32Array(n);
+  for (let i = 1, k = 0; i < n; i++) {
+    while (k > 0 && s.charCodeAt(i) !== s.charCodeAt(k)) k = prefix[k - 1]!;
+    if (s.charCodeAt(i) === s.charCodeAt(k)) k++;
+    prefix[i] = k;
+  }
+  const period = n - prefix[n - 1]!;
+  return period < n && n % period === 0;
 }
 
 /** Share of the most frequent character. */

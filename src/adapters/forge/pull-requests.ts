@@ -1,0 +1,22 @@
+import type { Forge, NewPullRequest, PullRequest, RepoRef } from './types.js';
+
+export interface PullRequestOutcome {
+  pullRequest: PullRequest;
+  /** `unchanged`: an open one already had this title and body */
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+/**
+ * One open pull request per head and base: updates the open one (title, body)
+ * instead of opening a second. Re-running with nothing new is `unchanged`.
+ */
+export async function openOrUpdatePullRequest(forge: Forge, repo: RepoRef, pull: NewPullRequest): Promise<PullRequestOutcome> {
+  const existing = await forge.findOpenPullRequest(repo, pull);
+  if (!existing) return { pullRequest: await forge.createPullRequest(repo, pull), action: 'created' };
+  const normalise = (text: string) => text.replace(/\r\n/g, '\n').trim();
+  if (existing.title === pull.title && normalise(existing.body) === normalise(pull.body)) {
+    return { pullRequest: existing, action: 'unchanged' };
+  }
+  const pullRequest = await forge.updatePullRequest(repo, existing.number, { title: pull.title, body: pull.body });
+  return { pullRequest, action: 'updated' };
+}

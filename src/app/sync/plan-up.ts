@@ -1,0 +1,134 @@
+import { readNotes } from '../../adapters/git/notes.js';
+import type { Repository } from '../../adapters/git/repository.js';
+import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
+import { privateIdLookup } from '../../core/sync/message.js';
+import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
+import { alreadyUpstream } from '../../core/sync/upstream.js';
+import { ExitCode, MirrorError } from '../../errors.js';
+import { describeViolation } from '../../report/describe.js';
+import { checksFor, type Prepared } from '../guard/context.js';
+import { inspectScope } from '../guard/inspect.js';
+import { privatePathMatcher } from './private-paths.js';
+
+export interface SyncUpPlan {
+  upstreamRemote: string;
+  /** `upstream/main` */
+  upstreamRef: string;
+  base: string;
+  head: string;
+  commits: Classified[];
+  counts: Record<CommitClass, number>;
+  /** candidates an earlier sync-up already published: branch and tip it was pushed with */
+  proposed: Record<string, { branch: string; tip: string }>;
+}
+
+export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'upstream', 'empty'];
+
+/**
+ * Gathers every fact about upstream/main..main with a constant number of git
+ * processes (one log with renames, one inspection, cherry, ls-tree, notes), then
+ * classifies each commit with the pure core.
+ */
+export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
+  const { upstreamRemote, branch, holdMessages, privateTrailers } = prepared.policy.sync;
+  const upstreamRef = `${upstreamRemote}/${branch}`;
+  const base = await repo.commitOf(`refs/remotes/${upstreamRef}`);
+  if (!base) {
+    throw new MirrorError('no-upstream', `there is no ${upstreamRef} to build on`, {
+      exitCode: ExitCode.usage,
+      suggestions: [`add the public repository as "${upstreamRemote}" (git remote add ${upstreamRemote} <url>) and fetch it`],
+    });
+  }
+  const head = await repo.commitOf(`refs/heads/${branch}`);
+  if (!head) throw new MirrorError('no-branch', `there is no local branch ${branch}`, { exitCode: ExitCode.usage });
+
+  const scope = { include: [head], exclude: [base] };
+  const candidates: Candidate[] = [];
+  for await (const record of repo.commits(scope, { renames: true, noMerges: true })) {
+    candidates.push({
+      oid: record.oid,
+      subject: record.message.split('\n')[0] ?? '',
+      message: record.message,
+      entries: record.entries.map(({ status, path, fromPath, oldOid, newOid, newMode }) => ({ status, path, fromPath, oldOid, newOid, newMode })),
+    });
+  }
+  const isPrivatePath = privatePathMatcher(prepared.policy);
+  const blockers = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
+
+  const context = {
+    isPrivatePath,
+    blockers,
+    holdMessages: holdMessages.map((pattern) => new RegExp(pattern.source, pattern.flags)),
+    privateTrailers,
+    isPrivateCommitId: privateIdLookup(candidates.map((candidate) => candidate.oid)),
+    split: options.split,
+  };
+  const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
+  const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
+  const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath);
+  const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
+  const commits = provisional.map((commit) => markUpstream(commit, reasons.get(commit.oid)));
+
+  const counts = Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<CommitClass, number>;
+  for (const commit of commits) counts[commit.class]++;
+  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed };
+}
+
+/**
+ * Secrets anywhere, and private identifiers outside the private paths, in what a
+ * commit adds or in its message: such a commit cannot go public.
+ */
+async function findBlockers(
+  repo: Repository,
+  prepared: Prepared,
+  scope: { include: string[]; exclude: string[] },
+  upstreamRemote: string,
+  isPrivatePath: (path: string) => boolean,
+): Promise<Map<string, string[]>> {
+  const checks = { ...checksFor(prepared, 'public'), inZone: undefined };
+  const target = { description: 'sync-up candidates', remoteClass: 'public' as const };
+  const report = await inspectScope(repo, { ...scope, excludeRemote: upstreamRemote }, target, checks);
+  const blockers = new Map<string, string[]>();
+  for (const violation of report.violations) {
+    const location = violation.location;
+    const commit = 'commit' in location ? location.commit : undefined;
+    if (!commit) continue;
+    if (violation.type === 'private-identifier' && 'path' in location && isPrivatePath(location.path)) continue;
+    if (violation.type === 'oversize') continue;
+    blockers.set(commit, [...(blockers.get(commit) ?? []), describeViolation(violation)]);
+  }
+  return blockers;
+}
+
+async function upstreamFacts(repo: Repository, base: string, head: string, candidates: Candidate[], isPrivatePath: (path: string) => boolean) {
+  const cherry = await repo.text(['cherry', base, head]);
+  const patchEquivalent = new Set(cherry.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2)));
+
+  const notes = await readNotes(repo);
+  const published = candidates.filter((candidate) => notes.has(candidate.oid));
+  const publishedMerged = new Set<string>();
+  if (published.length > 0) {
+    const reader = repo.objects();
+    let present: string[];
+    try {
+      const infos = await reader.info(published.map((candidate) => notes.get(candidate.oid)!.published));
+      present = published.filter((_, i) => infos[i]?.type === 'commit').map((candidate) => notes.get(candidate.oid)!.published);
+    } finally {
+      await reader.close();
+    }
+    // a published copy is merged when nothing of it is missing from upstream/main
+    const outside = present.length ? new Set((await repo.text(['rev-list', ...present, '--not', base])).split('\n')) : new Set<string>();
+    for (const candidate of published) {
+      const copy = notes.get(candidate.oid)!.published;
+      if (present.includes(copy) && !outside.has(copy)) publishedMerged.add(candidate.oid);
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const candidate of published) {
+    const tip = notes.get(candidate.oid)!.tip;
+    groups.set(tip, [...(groups.get(tip) ?? []), candidate.oid]);
+  }
+  const tree = await repo.treeEntries(base);
+  const proposed = Object.fromEntries(published.map((candidate) => [candidate.oid, { branch: notes.get(candidate.oid)!.branch, tip: notes.get(candidate.oid)!.tip }]));
+  return { patchEquivalent, publishedMerged, upstreamEntry: (path: string) => tree.get(path), isPrivatePath, groups: [...groups.values()], proposed };
+}

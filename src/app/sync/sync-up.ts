@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { Repository } from '../../adapters/git/repository.js';
+import { porcelain } from '../../adapters/git/porcelain.js';
+import type { GuardReport } from '../../core/guard/types.js';
+import { pullRequestText } from '../../core/sync/pull-request-text.js';
+import { ExitCode, MirrorError } from '../../errors.js';
+import { execute, type Outcome } from '../../program/interpreter.js';
+import { clearRunState, loadRunState, saveRunState, RUN_STATE_VERSION, type RunState } from '../../program/state.js';
+import { preparePolicy, type GuardOptions } from '../guard/context.js';
+import { planSyncUp, type SyncUpPlan } from './plan-up.js';
+import { abortUp, RefusedByGuard, upHandlers } from './up-handlers.js';
+import { compileUpSteps, type UpContext, type UpStep } from './up-steps.js';
+
+export interface SyncUpRequest extends GuardOptions {
+  cwd: string;
+  branch?: string;
+  pushRemote?: string;
+  split: boolean;
+  pullRequest: boolean;
+  dryRun: boolean;
+  fetch: boolean;
+  apiUrl?: string;
+  forge?: 'github' | 'forgejo';
+}
+
+/** `plan` is absent when a paused run is resumed: it was shown when the run started. */
+export type SyncUpResult =
+  | { status: 'planned'; plan: SyncUpPlan }
+  | { status: 'nothing-to-do'; plan: SyncUpPlan }
+  | { status: 'refused'; plan?: SyncUpPlan; report: GuardReport }
+  | { status: 'paused'; plan?: SyncUpPlan; outcome: Extract<Outcome, { status: 'paused' }> }
+  | { status: 'done'; plan?: SyncUpPlan; branch: string; remote: string; tip: string; pullRequestUrl?: string };
+
+export const DEFAULT_SYNC_BRANCH = 'mirror/sync-up';
+
+export function refuseIfPaused(repo: Repository): void {
+  const state = loadRunState<{ op: string }, unknown>(repo.info.commonDir);
+  if (state) {
+    throw new MirrorError('run-in-progress', `a ${state.command} run is not finished`, {
+      exitCode: ExitCode.usage,
+      suggestions: ['finish it with `mirror continue` (or `mirror skip`), or undo it with `mirror abort`'],
+    });
+  }
+}
+
+/**
+ * Builds a branch off upstream/main holding only what may go public, checks it
+ * with the guard, pushes it and opens (or updates) the pull request. The user's
+ * checkout, index and files are never touched: the branch is built in a
+ * temporary worktree under the git directory.
+ */
+export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
+  const repo = await Repository.open(request.cwd);
+  refuseIfPaused(repo);
+  const prepared = await preparePolicy(repo, request);
+  const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
+  if (request.fetch) await porcelain(repo.cwd).fetch(['--quiet', upstreamRemote]);
+  const plan = await planSyncUp(repo, prepared, { split: request.split });
+  if (request.dryRun) return { status: 'planned', plan };
+
+  const replay = plan.commits.filter((commit) => commit.replay);
+  if (replay.length === 0) return { status: 'nothing-to-do', plan };
+  const branch = request.branch ?? DEFAULT_SYNC_BRANCH;
+  // the same work is already on the branch (its pull request is open): nothing new to propose
+  const tip = await repo.commitOf(`refs/heads/${branch}`);
+  if (tip && replay.every((commit) => plan.proposed[commit.oid]?.branch === branch && plan.proposed[commit.oid]?.tip === tip)) {
+    return { status: 'nothing-to-do', plan };
+  }
+
+  const current = (await repo.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1] })).stdout.toString().trim();
+  if (current === branch) {
+    throw new MirrorError('publish-branch-checked-out', `${branch} is checked out here; sync-up rebuilds it`, {
+      exitCode: ExitCode.usage,
+      suggestions: [`switch to ${targetBranch} first, or name another branch with --branch`],
+    });
+  }
+  const messages = new Map(replay.map((commit) => [commit.oid, commit]));
+  const originals = await repo.text(['log', '--no-walk=unsorted', '--format=%H%x00%B%x01', ...replay.map((commit) => commit.oid)]);
+  const steps = compileUpSteps(
+    {
+      replay: originals
+        .split('\x01')
+        .map((chunk) => chunk.replace(/^\n/, ''))
+        .filter(Boolean)
+        .map((chunk) => {
+          const [oid, message] = chunk.split('\0') as [string, string];
+          const commit = messages.get(oid)!;
+          return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths };
+        }),
+    },
+    { push: true, pullRequest: request.pullRequest },
+  );
+  const context: UpContext = {
+    worktree: join(repo.info.commonDir, 'mirror', 'sync-up-worktree'),
+    base: plan.base,
+    branch,
+    pushRemote: request.pushRemote ?? upstreamRemote,
+    upstreamRemote,
+    targetBranch,
+    replayed: replay.map((commit) => commit.oid),
+    pullRequest: { open: request.pullRequest, ...pullRequestText(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
+  };
+  const state: RunState<UpStep, UpContext> = {
+    version: RUN_STATE_VERSION,
+    command: 'sync-up',
+    startedAt: new Date().toISOString(),
+    steps,
+    cursor: 0,
+    context,
+  };
+  saveRunState(repo.info.commonDir, state);
+  return runUp(repo, prepared, state, 'run', plan);
+}
+
+export async function runUp(
+  repo: Repository,
+  prepared: Awaited<ReturnType<typeof preparePolicy>>,
+  state: RunState<UpStep, UpContext>,
+  mode: 'run' | 'resume' | 'skip',
+  plan?: SyncUpPlan,
+): Promise<SyncUpResult> {
+  try {
+    const outcome = await execute(repo.info.commonDir, state, upHandlers(repo, prepared), mode);
+    if (outcome.status === 'paused') return { status: 'paused', plan, outcome };
+  } catch (error) {
+    if (error instanceof RefusedByGuard) {
+      await abortUp(repo, state.context);
+      clearRunState(repo.info.commonDir);
+      return { status: 'refused', plan, report: error.report };
+    }
+    throw error;
+  }
+  const context = state.context;
+  return {
+    status: 'done',
+    plan,
+    branch: context.branch,
+    remote: context.pushRemote,
+    tip: context.tip!,
+    pullRequestUrl: context.pullRequestUrl,
+  };
+}

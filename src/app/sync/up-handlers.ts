@@ -1,0 +1,230 @@
+import { existsSync, rmSync } from 'node:fs';
+import { runGit } from '../../adapters/git/process.js';
+import { writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
+import type { Repository } from '../../adapters/git/repository.js';
+import type { GuardReport } from '../../core/guard/types.js';
+import { ExitCode, MirrorError } from '../../errors.js';
+import type { Handlers, StepResult } from '../../program/interpreter.js';
+import type { RunState } from '../../program/state.js';
+import { checksFor, type Prepared } from '../guard/context.js';
+import { inspectScope } from '../guard/inspect.js';
+import { openPullRequest } from './pull-request.js';
+import type { UpContext, UpStep } from './up-steps.js';
+import { headOf, nothingStaged, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
+
+/** The guard refused the built branch: nothing was pushed. */
+export class RefusedByGuard extends MirrorError {
+  constructor(readonly report: GuardReport) {
+    super('sync-up-refused', 'the branch built for upstream does not pass the guard, so nothing was pushed', { exitCode: ExitCode.violations });
+  }
+}
+
+type State = RunState<unknown, UpContext>;
+const done: StepResult = { status: 'done' };
+
+const conflictHints = (worktree: string) => [
+  `resolve the conflicts in ${worktree} and \`git add\` the files (do not commit)`,
+  'then `mirror continue`; or `mirror skip` to leave this commit out; or `mirror abort` to stop and change nothing',
+];
+
+async function describe(repo: Repository, commit: string): Promise<string> {
+  return `${commit.slice(0, 10)} "${(await repo.text(['log', '-1', '--format=%s', commit])).slice(0, 72)}"`;
+}
+
+/** Drives a cherry-pick sequence to its end: empty picks are skipped, conflicts pause. */
+async function settlePick(repo: Repository, worktree: string, first: { code: number; stderr: string }): Promise<StepResult> {
+  let result = first;
+  for (;;) {
+    if (result.code === 0 && !(await pickInProgress(worktree))) return done;
+    const conflicts = await unmergedPaths(worktree);
+    if (conflicts.length > 0) {
+      const current = (await runGit(['rev-parse', '--verify', '--quiet', 'CHERRY_PICK_HEAD'], { cwd: worktree, okCodes: [1] })).stdout.toString().trim();
+      return {
+        status: 'paused',
+        reason: `${current ? await describe(repo, current) : 'a commit'} no longer applies (it may depend on held-back work); conflicts in: ${conflicts.slice(0, 5).join(', ')}`,
+        hints: conflictHints(worktree),
+        worktree,
+      };
+    }
+    if (await pickInProgress(worktree)) {
+      // already upstream in substance: git stops on an empty pick; leave it out
+      result = await wtGit(worktree, ['cherry-pick', '--skip'], { okCodes: [1, 128] });
+      if (result.code === 128 && (await nothingStaged(worktree))) result = await wtGit(worktree, ['cherry-pick', '--continue'], { okCodes: [1, 128] });
+      continue;
+    }
+    if (result.code !== 0) throw new MirrorError('cherry-pick-failed', `cherry-pick failed in ${worktree}: ${result.stderr.trim().split('\n')[0]}`);
+  }
+}
+
+/** Which of a pick run's commits a crashed attempt already applied, by author date, email and subject. */
+async function remainingAfterCrash(repo: Repository, worktree: string, base: string, commits: string[]): Promise<string[]> {
+  const fmt = '--format=%at %ae %s';
+  const applied = (await wtGit(worktree, ['log', '--reverse', fmt, `${base}..HEAD`])).stdout.toString('utf8').split('\n').filter(Boolean);
+  const originals = (await repo.text(['log', '--no-walk=unsorted', fmt, ...commits])).split('\n');
+  let matched = 0;
+  for (const line of applied) if (originals[matched] === line) matched++;
+  return commits.slice(matched);
+}
+
+async function finishPartial(repo: Repository, worktree: string, step: Extract<UpStep, { op: 'pick-partial' }>): Promise<StepResult> {
+  await restoreToHead(worktree, step.dropPaths);
+  const conflicts = await unmergedPaths(worktree);
+  if (conflicts.length > 0) {
+    return { status: 'paused', reason: `${await describe(repo, step.commit)} no longer applies; conflicts in: ${conflicts.slice(0, 5).join(', ')}`, hints: conflictHints(worktree), worktree };
+  }
+  if (!(await nothingStaged(worktree))) {
+    const [name, email, date] = (await repo.text(['log', '-1', '--format=%an%x00%ae%x00%ad', '--date=raw', step.commit])).split('\0');
+    await wtGit(worktree, ['commit', '-q', '--no-verify', '--allow-empty-message', '-F', '-'], {
+      input: step.message,
+      env: { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date },
+    });
+  }
+  await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
+  await wtGit(worktree, ['clean', '-fdq']);
+  return done;
+}
+
+async function resetWorktree(worktree: string, to: string): Promise<void> {
+  await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
+  await wtGit(worktree, ['reset', '-q', '--hard', to]);
+  await wtGit(worktree, ['clean', '-fdq']);
+}
+
+export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpStep, UpContext> {
+  const ctx = (state: State) => state.context;
+  return {
+    'worktree-add': {
+      async run(_step, state, recovering) {
+        const { worktree, base } = ctx(state);
+        if (recovering || existsSync(worktree)) {
+          await repo.git(['worktree', 'remove', '--force', worktree], { okCodes: [128] });
+          rmSync(worktree, { recursive: true, force: true });
+          await repo.git(['worktree', 'prune']);
+        }
+        await repo.git(['worktree', 'add', '--quiet', '--detach', worktree, base]);
+        return done;
+      },
+    },
+    pick: {
+      begin: async (_step, state) => headOf(ctx(state).worktree),
+      async run(step, state, recovering) {
+        const { worktree } = ctx(state);
+        let commits = step.commits;
+        if (recovering) {
+          if (await pickInProgress(worktree)) return this.resume!(step, state);
+          commits = await remainingAfterCrash(repo, worktree, state.begun!.base!, commits);
+          if (commits.length === 0) return done;
+        }
+        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', ...commits], { okCodes: [1, 128] }));
+      },
+      async resume(_step, state) {
+        const { worktree } = ctx(state);
+        if (!(await pickInProgress(worktree))) return done;
+        const unresolved = await unmergedPaths(worktree);
+        if (unresolved.length) return { status: 'paused', reason: `conflicts remain in: ${unresolved.join(', ')}`, hints: conflictHints(worktree), worktree };
+        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', '--continue'], { okCodes: [1, 128] }));
+      },
+      async skip(_step, state) {
+        const { worktree } = ctx(state);
+        if (!(await pickInProgress(worktree))) return done;
+        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', '--skip'], { okCodes: [1, 128] }));
+      },
+    },
+    'pick-partial': {
+      begin: async (_step, state) => headOf(ctx(state).worktree),
+      async run(step, state, recovering) {
+        const { worktree } = ctx(state);
+        if (recovering) {
+          if ((await headOf(worktree)) !== state.begun!.base) return done;
+          await resetWorktree(worktree, state.begun!.base!);
+        }
+        await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+        return finishPartial(repo, worktree, step);
+      },
+      resume: async (step, state) => finishPartial(repo, ctx(state).worktree, step),
+      async skip(_step, state) {
+        await resetWorktree(ctx(state).worktree, 'HEAD');
+        return done;
+      },
+    },
+    verify: {
+      async run(_step, state) {
+        const context = ctx(state);
+        const tip = await headOf(context.worktree);
+        const target = {
+          description: `branch ${context.branch} for ${context.pushRemote}`,
+          remoteClass: 'public' as const,
+          remote: { name: context.pushRemote, class: 'public' as const, reason: 'sync-up publishes toward the public upstream' },
+        };
+        const scope = { include: [tip], exclude: [context.base], excludeRemote: context.upstreamRemote };
+        const report = await inspectScope(repo, scope, target, checksFor(prepared, 'public'));
+        if (report.violations.length > 0) throw new RefusedByGuard(report);
+        context.tip = tip;
+        return done;
+      },
+    },
+    'set-branch': {
+      async run(_step, state) {
+        const context = ctx(state);
+        context.previousBranch ??= (await repo.commitOf(`refs/heads/${context.branch}`)) ?? '';
+        await repo.git(['update-ref', `refs/heads/${context.branch}`, context.tip!]);
+        return done;
+      },
+    },
+    push: {
+      async run(_step, state) {
+        const { pushRemote, tip, branch } = ctx(state);
+        await repo.git(['push', '--quiet', '--force', pushRemote, `${tip}:refs/heads/${branch}`]);
+        return done;
+      },
+    },
+    'pull-request': {
+      async run(_step, state) {
+        const context = ctx(state);
+        context.pullRequestUrl = await openPullRequest(repo, context);
+        return done;
+      },
+    },
+    record: {
+      async run(_step, state) {
+        const context = ctx(state);
+        const fmt = '--format=%H %at %ae';
+        const published = (await repo.text(['log', '--reverse', fmt, `${context.base}..${context.tip}`])).split('\n').filter(Boolean);
+        const originals = context.replayed.length ? (await repo.text(['log', '--no-walk=unsorted', fmt, ...context.replayed])).split('\n') : [];
+        const notes = new Map<string, PublishedNote>();
+        let next = 0;
+        for (const line of originals) {
+          const [oid, ...identity] = line.split(' ');
+          const match = published.findIndex((candidate, i) => i >= next && candidate.split(' ').slice(1).join(' ') === identity.join(' '));
+          if (match === -1) continue;
+          notes.set(oid!, { published: published[match]!.split(' ')[0]!, branch: context.branch, tip: context.tip! });
+          next = match + 1;
+        }
+        await writeNotes(repo, notes);
+        context.published = notes.size;
+        return done;
+      },
+    },
+    'worktree-remove': {
+      async run(_step, state) {
+        await removeWorktree(repo, ctx(state).worktree);
+        return done;
+      },
+    },
+  };
+}
+
+export async function removeWorktree(repo: Repository, worktree: string): Promise<void> {
+  await repo.git(['worktree', 'remove', '--force', worktree], { okCodes: [128] });
+  rmSync(worktree, { recursive: true, force: true });
+  await repo.git(['worktree', 'prune']);
+}
+
+/** Abort: the worktree goes, the branch ref returns to what it was; the user's checkout was never touched. */
+export async function abortUp(repo: Repository, context: UpContext): Promise<void> {
+  await removeWorktree(repo, context.worktree);
+  if (context.previousBranch !== undefined) {
+    if (context.previousBranch === '') await repo.git(['update-ref', '-d', `refs/heads/${context.branch}`], { okCodes: [1] });
+    else await repo.git(['update-ref', `refs/heads/${context.branch}`, context.previousBranch]);
+  }
+}

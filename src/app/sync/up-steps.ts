@@ -1,0 +1,66 @@
+/** The steps sync-up compiles a plan into; each is small, idempotent or recoverable. */
+export type UpStep =
+  | { op: 'worktree-add' }
+  /** cherry-picks a run of commits whose messages may go public unchanged */
+  | { op: 'pick'; commits: string[] }
+  /** replays one commit without its private paths, or with a rewritten message */
+  | { op: 'pick-partial'; commit: string; message: string; dropPaths: string[] }
+  | { op: 'verify' }
+  | { op: 'set-branch' }
+  | { op: 'push' }
+  | { op: 'pull-request' }
+  | { op: 'record' }
+  | { op: 'worktree-remove' };
+
+export interface UpContext {
+  worktree: string;
+  /** upstream/main when the run was planned */
+  base: string;
+  /** the branch built and pushed (`mirror/sync-up` by default) */
+  branch: string;
+  pushRemote: string;
+  upstreamRemote: string;
+  targetBranch: string;
+  /** the local branch's value before set-branch, restored by abort ('' when it did not exist) */
+  previousBranch?: string;
+  /** the verified tip */
+  tip?: string;
+  /** the commits replayed, in order (for the notes mapping) */
+  replayed: string[];
+  pullRequest: { open: boolean; title: string; body: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
+  pullRequestUrl?: string;
+  published?: number;
+}
+
+const MAX_PICK_RUN = 500;
+
+/**
+ * Consecutive commits that go up unchanged are picked in one git process; the
+ * rest (split commits, rewritten messages) one by one.
+ */
+export function compileUpSteps(plan: { replay: { oid: string; message: string; publicMessage: string; dropPaths: string[] }[] }, options: { push: boolean; pullRequest: boolean }): UpStep[] {
+  const steps: UpStep[] = [{ op: 'worktree-add' }];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) steps.push({ op: 'pick', commits: run });
+    run = [];
+  };
+  for (const commit of plan.replay) {
+    if (commit.dropPaths.length === 0 && normalise(commit.message) === normalise(commit.publicMessage)) {
+      run.push(commit.oid);
+      if (run.length >= MAX_PICK_RUN) flush();
+    } else {
+      flush();
+      steps.push({ op: 'pick-partial', commit: commit.oid, message: commit.publicMessage, dropPaths: commit.dropPaths });
+    }
+  }
+  flush();
+  steps.push({ op: 'verify' }, { op: 'set-branch' });
+  if (options.push) steps.push({ op: 'push' });
+  if (options.push && options.pullRequest) steps.push({ op: 'pull-request' });
+  if (options.push) steps.push({ op: 'record' });
+  steps.push({ op: 'worktree-remove' });
+  return steps;
+}
+
+const normalise = (message: string) => message.replace(/\r\n/g, '\n').trimEnd();

@@ -1,0 +1,36 @@
+import { Flags } from '@oclif/core';
+import { auditRepositoryWorkflows } from '../../app/audit/workflows.js';
+import { MirrorCommand } from '../../cli/base.js';
+import { failingWorkflows } from '../../core/audit/classify.js';
+import { FAIL_ON, type AuditResult, type WorkflowClass } from '../../core/audit/types.js';
+import { ExitCode } from '../../errors.js';
+import { AUDIT_FORMATS, renderAudit, verdictLine, type AuditFormat } from '../../report/audit.js';
+
+export default class AuditWorkflows extends MirrorCommand {
+  static override summary = 'Classify CI workflows and jobs: external-safe, local-only or needs-split.';
+  static override description =
+    'Reads .github/workflows, .forgejo/workflows and .gitea/workflows and classifies every workflow and job by where it may run. external-safe: no secrets beyond the automatic read-only token, no environment, no self-hosted or named runner, read-only permissions, no OIDC, no publishing or deployment. local-only: needs one of those. needs-split: mixes both; the report says which jobs or steps would move. Each reason names its evidence. Files that do not parse are reported as invalid.\n\n--fail-on local-only exits 1 unless every workflow is external-safe (what a public repository\'s CI wants); --fail-on needs-split exits 1 only for mixed workflows. Files that do not parse fail both.';
+  static override examples = [
+    '<%= config.bin %> audit workflows',
+    '<%= config.bin %> audit workflows --format markdown > docs/decisions/ci-trust.md',
+    '<%= config.bin %> audit workflows --fail-on local-only',
+    '<%= config.bin %> audit workflows --json -C path/to/repo',
+  ];
+  static override enableJsonFlag = true;
+  static override flags = {
+    format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON).', options: [...AUDIT_FORMATS], default: 'table' }),
+    'fail-on': Flags.string({ summary: 'Exit 1 when any workflow is at or beyond this class (external-safe < local-only < needs-split < invalid).', options: [...FAIL_ON] }),
+    cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+  };
+
+  async run(): Promise<AuditResult> {
+    const { flags } = await this.parse(AuditWorkflows);
+    const result = await auditRepositoryWorkflows({ cwd: flags.cwd ?? process.cwd() });
+    const failOn = flags['fail-on'] as WorkflowClass | undefined;
+    const failing = failOn === undefined ? undefined : failingWorkflows(result, failOn);
+    if (!this.jsonEnabled()) process.stdout.write(renderAudit(result, flags.format as AuditFormat, { failOn, failing }));
+    else if (failOn !== undefined && failing!.length > 0) process.stderr.write(`mirror: ${verdictLine(failOn, failing!)}\n`);
+    if (failing !== undefined && failing.length > 0) process.exitCode = ExitCode.violations;
+    return result;
+  }
+}

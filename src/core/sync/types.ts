@@ -1,0 +1,43 @@
+/** How sync-up treats a candidate commit (a non-merge commit of upstream/main..main). */
+export type CommitClass =
+  /** touches no private zone, carries no secret: replayed as is */
+  | 'public'
+  /** touches only private zones (or is held back by policy): stays in the mirror */
+  | 'private'
+  /** touches both: its public paths are replayed (split), or it is held back with --no-split */
+  | 'mixed'
+  /** a secret or private identifier in what it adds or in its message, or private content carried into a public path */
+  | 'blocked'
+  /** its change is already in upstream/main */
+  | 'upstream'
+  /** changes nothing */
+  | 'empty';
+
+export interface ChangeEntry {
+  status: string;
+  path: string;
+  fromPath?: string;
+  oldOid: string;
+  newOid: string;
+  newMode: string;
+}
+
+export interface Candidate {
+  oid: string;
+  subject: string;
+  message: string;
+  entries: ChangeEntry[];
+}
+
+export interface Classified {
+  oid: string;
+  subject: string;
+  class: CommitClass;
+  reasons: string[];
+  /** will be replayed (public, or mixed when splitting) */
+  replay: boolean;
+  /** paths whose change is left out when replaying a mixed commit */
+  dropPaths: string[];
+  /** the message as it may go public */
+  publicMessage: string;
+}

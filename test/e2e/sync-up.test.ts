@@ -1,0 +1,300 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
+import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
+import { awsAccessKeyId, slackBotToken } from '../helpers/tokens.js';
+import type { World } from '../helpers/world.js';
+
+const plan = (world: World, ...args: string[]) => {
+  const run = world.repo.mirror(['sync-up', '--dry-run', '--json', ...args]);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout).plan as { commits: { oid: string; subject: string; class: string; reasons: string[]; replay: boolean }[] };
+};
+const classes = (world: World, ...args: string[]) => Object.fromEntries(plan(world, ...args).commits.map((commit) => [commit.subject, commit.class]));
+const upstreamLog = (world: World, ref = 'mirror/sync-up') => world.repo.git('log', '--format=%s', `refs/remotes/upstream/main..${ref}`).split('\n').filter(Boolean).reverse();
+
+describe('mirror sync-up: classification', () => {
+  it('classes every commit, with its reason, and --dry-run changes nothing', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Public change');
+    world.repo.write('private/acme.md', 'customer\n').commit('Customer notes');
+    world.repo.write('src/b.js', 'b\n').write('config/app.local.json', '{}\n').commit('Feature with local settings');
+    world.repo.write('src/c.js', `const key = "${awsAccessKeyId()}";\n`).commit('Storage wiring');
+    world.repo.write('src/d.js', 'd\n').commit(`Notify\n\nuses ${slackBotToken()}`);
+    world.repo.write('private/moved.md', 'secret plan\n').commit('Plan');
+    world.repo.move('private/moved.md', 'docs/moved.md').commit('Publish plan');
+    world.repo.commit('Nothing at all');
+    const before = checkoutSnapshot(world);
+    const refs = world.repo.git('for-each-ref');
+
+    const result = plan(world);
+    const bySubject = Object.fromEntries(result.commits.map((commit) => [commit.subject, commit]));
+    expect(bySubject['Public change']).toMatchObject({ class: 'public', replay: true });
+    expect(bySubject['Customer notes']).toMatchObject({ class: 'private', replay: false });
+    expect(bySubject['Feature with local settings']).toMatchObject({ class: 'mixed', replay: true });
+    expect(bySubject['Storage wiring']!.class).toBe('blocked');
+    expect(bySubject['Storage wiring']!.reasons.join()).toMatch(/AKIA\*+.*src\/c\.js:1/);
+    expect(bySubject['Notify']!.class).toBe('blocked');
+    expect(bySubject['Notify']!.reasons.join()).toMatch(/message of commit/);
+    expect(bySubject['Publish plan']!.class).toBe('blocked');
+    expect(bySubject['Publish plan']!.reasons.join()).toMatch(/renames private private\/moved\.md to public docs\/moved\.md/);
+    expect(bySubject['Nothing at all']!.class).toBe('empty');
+    expect(bySubject['Initial commit']?.class ?? 'private').toBe('private');
+
+    expect(checkoutSnapshot(world)).toBe(before);
+    expect(world.repo.git('for-each-ref')).toBe(refs);
+    expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'run-state.json'))).toBe(false);
+  });
+
+  it('--no-split holds mixed commits back', () => {
+    const world = syncWorld();
+    world.repo.write('src/b.js', 'b\n').write('private/b.md', 'b\n').commit('Mixed');
+    const commit = plan(world, '--no-split').commits.find((c) => c.subject === 'Mixed')!;
+    expect(commit).toMatchObject({ class: 'mixed', replay: false });
+    expect(commit.reasons[0]).toMatch(/held back \(--no-split\)/);
+  });
+
+  it('keeps a commit out when its message matches sync.holdMessages', () => {
+    const world = syncWorld({ policy: 'remotes:\n  private: [origin]\nsync:\n  holdMessages: ["^\\\\[internal\\\\]"]\n' });
+    world.repo.write('src/x.js', 'x\n').commit('[internal] tune for the customer');
+    expect(classes(world)['[internal] tune for the customer']).toBe('private');
+  });
+
+  it('refuses private identifiers in public paths but not in private ones', () => {
+    const world = syncWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Globex' } });
+    world.repo.write('private/globex.md', 'Globex runbook\n').commit('Runbook');
+    world.repo.write('README.md', 'Built for Globex\n').commit('Readme');
+    const result = classes(world);
+    expect(result.Runbook).toBe('private');
+    expect(result.Readme).toBe('blocked');
+  });
+});
+
+describe('mirror sync-up: building and pushing the branch', () => {
+  it('replays public work with author, date and message, leaves the checkout alone, and pushes', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    world.repo.write('private/p.md', 'p\n').commit('Private p');
+    world.repo.write('src/b.js', 'b\n').write('private/q.md', 'q\n').commit(`Add b\n\nDetails.\n\nCustomer-Ticket: ACME-42`);
+    const privateId = world.repo.head('HEAD~1');
+    world.repo.write('src/c.js', 'c\n').commit(`Add c\n\nFollows ${privateId.slice(0, 12)}.`);
+    world.repo.write('scratch.txt', 'uncommitted work\n');
+    world.repo.write('src/a.js', 'a, edited locally\n');
+    world.repo.git('add', 'scratch.txt');
+    const before = checkoutSnapshot(world);
+
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.stdout).toContain('✓ pushed mirror/sync-up to upstream');
+    expect(checkoutSnapshot(world)).toBe(before);
+
+    const published = world.repo.git('ls-remote', world.upstream, 'refs/heads/mirror/sync-up').split('\t')[0]!;
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(world.repo.head('refs/remotes/upstream/mirror/sync-up')).toBe(published);
+    expect(upstreamLog(world, published)).toEqual(['Add a', 'Add b', 'Add c']);
+    const changed = world.repo.git('diff', '--name-only', 'refs/remotes/upstream/main', published).split('\n');
+    expect(changed.sort()).toEqual(['src/a.js', 'src/b.js', 'src/c.js']);
+    const [original, replayed] = [world.repo.git('log', '-1', '--format=%an|%ae|%ad', 'main~1'), world.repo.git('log', '-1', '--format=%an|%ae|%ad', `${published}~1`)];
+    expect(replayed).toBe(original);
+    const message = world.repo.git('log', '-1', '--format=%B', `${published}~1`);
+    expect(message).toContain('Details.');
+    expect(message).not.toContain('Customer-Ticket');
+    const last = world.repo.git('log', '-1', '--format=%B', published);
+    expect(last).toContain('Follows a private commit.');
+    expect(world.repo.git('log', '--format=%B', `refs/remotes/upstream/main..${published}`)).not.toContain(privateId.slice(0, 7));
+    expect(world.repo.git('worktree', 'list')).not.toContain('sync-up-worktree');
+  });
+
+  it('is a successful no-op when run again with nothing new', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(0);
+    const again = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing new to propose');
+  });
+
+  it('recognises work merged upstream by squash, and by rebase', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    world.repo.write('src/a.js', 'a\na2\n').commit('Extend a');
+    world.repo.write('src/b.js', 'b\n').commit('Add b');
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(0);
+
+    // upstream squash-merges the pull request: one new commit, new ids, new patch
+    const maintainer = world.sandbox.repo('maintainer');
+    maintainer.git('remote', 'add', 'origin', world.upstream);
+    maintainer.git('fetch', '-q', 'origin');
+    maintainer.git('checkout', '-q', '-b', 'main', 'origin/main');
+    maintainer.git('merge', '-q', '--squash', 'origin/mirror/sync-up');
+    maintainer.commit('Squashed: mirror work');
+    maintainer.write('upstream.txt', 'their own work\n').commit('Upstream work');
+    maintainer.git('push', '-q', 'origin', 'main');
+
+    world.repo.write('src/c.js', 'c\n').commit('Add c');
+    const result = plan(world);
+    const bySubject = Object.fromEntries(result.commits.map((commit) => [commit.subject, commit]));
+    expect(bySubject['Add a']!.class).toBe('upstream');
+    expect(bySubject['Extend a']!.class).toBe('upstream');
+    expect(bySubject['Add b']!.class).toBe('upstream');
+    expect(bySubject['Add c']!.class).toBe('public');
+
+    const rebased = syncWorld();
+    rebased.repo.write('src/r.js', 'r\n').commit('Rebased change');
+    const upstreamClone = rebased.sandbox.repo('maintainer');
+    upstreamClone.git('remote', 'add', 'origin', rebased.upstream);
+    upstreamClone.git('fetch', '-q', 'origin');
+    upstreamClone.git('checkout', '-q', '-b', 'main', 'origin/main');
+    upstreamClone.write('other.txt', 'o\n').commit('Other');
+    upstreamClone.git('fetch', '-q', rebased.repo.dir, 'main');
+    upstreamClone.git('cherry-pick', rebased.repo.head());
+    upstreamClone.git('push', '-q', 'origin', 'main');
+    expect(classes(rebased)['Rebased change']).toBe('upstream');
+  });
+
+  it('does not skip a commit that reverts an earlier mirror commit', () => {
+    const world = syncWorld();
+    world.repo.write('src/app.js', 'export const app = 2;\n').commit('Change app');
+    world.repo.write('src/app.js', 'export const app = 1;\n').commit('Revert app');
+    expect(classes(world)).toMatchObject({ 'Change app': 'public', 'Revert app': 'public' });
+  });
+
+  it('refuses before pushing when the built branch fails the guard', () => {
+    const world = syncWorld();
+    world.repo.link('docs/contract', '../private/contract.md').commit('Link the contract');
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('nothing was pushed');
+    expect(run.stdout).toMatch(/symlink pointing into private zone/);
+    expect(world.repo.git('ls-remote', world.upstream, 'refs/heads/mirror/sync-up')).toBe('');
+    expect(world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/heads/mirror/sync-up').code).not.toBe(0);
+    expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'run-state.json'))).toBe(false);
+  });
+});
+
+describe('mirror sync-up: pauses, continue, skip, abort', () => {
+  /** B depends on A, which is blocked (it carries a secret), so B no longer applies upstream. */
+  function dependentWorld() {
+    const world = syncWorld();
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    world.repo.write('src/settings.js', `export const key = process.env.KEY;\nexport const region = "eu";\n`).commit('Tidy settings');
+    world.repo.write('src/other.js', 'o\n').commit('Other work');
+    return world;
+  }
+
+  it('pauses with exit 3 on a commit that depended on held-back work, then skip goes on', () => {
+    const world = dependentWorld();
+    const before = checkoutSnapshot(world);
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/paused: [0-9a-f]{10} "Tidy settings" no longer applies/);
+    expect(run.stdout).toMatch(/worktree: .*sync-up-worktree/);
+    expect(world.repo.mirror(['status']).stdout).toMatch(/sync-up, step \d+ of \d+ \(pick\) paused/);
+
+    const skipped = world.repo.mirror(['skip']);
+    expect(skipped.code, skipped.stdout + skipped.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Other work']);
+    expect(checkoutSnapshot(world)).toBe(before);
+  });
+
+  it('continue after resolving in the worktree it points to', () => {
+    const world = dependentWorld();
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    const worktree = /worktree: (.*)/.exec(run.stdout)![1]!;
+    writeFileSync(join(worktree, 'src/settings.js'), 'export const key = process.env.KEY;\nexport const region = "eu";\n');
+    world.sandbox.git(worktree, ['add', 'src/settings.js']);
+    const resumed = world.repo.mirror(['continue']);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Tidy settings', 'Other work']);
+  });
+
+  it('abort leaves everything exactly as before', () => {
+    const world = dependentWorld();
+    world.repo.git('branch', 'mirror/sync-up', 'HEAD~2');
+    const before = checkoutSnapshot(world);
+    const refs = world.repo.git('for-each-ref');
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(3);
+    const aborted = world.repo.mirror(['abort']);
+    expect(aborted.code).toBe(0);
+    expect(checkoutSnapshot(world)).toBe(before);
+    expect(world.repo.git('for-each-ref')).toBe(refs);
+    expect(world.repo.git('worktree', 'list').split('\n')).toHaveLength(1);
+    expect(world.repo.mirror(['continue']).code).toBe(2);
+  });
+
+  it('recovers a run killed mid-way, with continue or with abort', () => {
+    for (const finish of ['continue', 'abort'] as const) {
+      const world = syncWorld();
+      for (const name of ['a', 'b', 'c']) world.repo.write(`src/${name}.js`, `${name}\n`).commit(`Add ${name}`);
+      world.repo.write('src/d.js', 'd\n').write('private/d.md', 'd\n').commit('Add d');
+      const before = checkoutSnapshot(world);
+      const refs = world.repo.git('for-each-ref');
+      const killed = world.repo.mirror(['sync-up', '--no-pr'], { env: { MIRROR_FAULT_AFTER_STEP: '1' } });
+      expect(killed.code).not.toBe(0);
+      expect(world.repo.mirror(['status']).stdout).toMatch(/was interrupted/);
+      const after = world.repo.mirror([finish]);
+      expect(after.code, after.stdout + after.stderr).toBe(0);
+      expect(checkoutSnapshot(world)).toBe(before);
+      if (finish === 'continue') {
+        world.repo.git('fetch', '-q', 'upstream');
+        expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Add a', 'Add b', 'Add c', 'Add d']);
+      } else {
+        expect(world.repo.git('for-each-ref')).toBe(refs);
+      }
+    }
+  });
+});
+
+describe('mirror sync-up: the pull request', () => {
+  let forge: FakeForge | undefined;
+  afterEach(async () => {
+    await forge?.close();
+    forge = undefined;
+  });
+
+  it('opens one pull request listing public titles only, and updates it on the next run', async () => {
+    forge = await startFakeForge('github', { token: 'fake-token-for-tests' });
+    forge.addRepo({ owner: 'acme', name: 'widget', private: false, branches: ['main', 'mirror/sync-up'] });
+    const world = syncWorld({ forge });
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    world.repo.write('private/secret-plan.md', 'p\n').commit('Customer roadmap for ACME');
+    const first = await world.repo.mirrorAsync(['sync-up']);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/pull request: http:\/\/127\.0\.0\.1:\d+\/acme\/widget\/pull\/1/);
+    const pulls = forge.pulls('acme/widget');
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ title: 'Add a', base: 'main' });
+    expect(pulls[0]!.body).toContain('- Add a');
+    expect(pulls[0]!.body).toContain('1 other commit was held back');
+    expect(pulls[0]!.body).not.toContain('roadmap');
+    expect(pulls[0]!.body).not.toMatch(/[0-9a-f]{7,}/);
+
+    world.repo.write('src/b.js', 'b\n').commit('Add b');
+    const second = await world.repo.mirrorAsync(['sync-up']);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(forge.pulls('acme/widget')).toHaveLength(1);
+    expect(forge.pulls('acme/widget')[0]!.title).toBe('Sync from mirror: 2 commits');
+    expect(forge.requests.every((request) => request.auth === 'valid')).toBe(true);
+    expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain('fake-token-for-tests');
+  });
+
+  it('pushes to a public fork and opens the pull request from owner:branch', async () => {
+    forge = await startFakeForge('github', { token: 'fake-token-for-tests' });
+    forge.addRepo({ owner: 'acme', name: 'widget', private: false, branches: ['main'] });
+    forge.addRepo({ owner: 'me', name: 'widget', private: false, branches: ['main', 'fix-a'] });
+    const world = syncWorld({ forge });
+    const fork = world.sandbox.bare('fork');
+    const forkUrl = forge.remoteUrl('me/widget');
+    world.repo.git('remote', 'add', 'fork', forkUrl);
+    world.repo.git('config', `url.${fork}.insteadOf`, forkUrl);
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    const run = await world.repo.mirrorAsync(['sync-up', '--push-remote', 'fork', '--branch', 'fix-a']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(world.repo.git('ls-remote', fork, 'refs/heads/fix-a')).not.toBe('');
+    expect(world.repo.git('ls-remote', world.upstream, 'refs/heads/fix-a')).toBe('');
+    expect(forge.pulls('acme/widget')[0]).toMatchObject({ head: 'fix-a' });
+  });
+});
