@@ -272,3 +272,25 @@ describe('pre-push hook, through a real git push', () => {
     expect(push.stderr).toContain('fail closed');
   });
 });
+
+describe('pre-commit framework integration', () => {
+  it('guard pre-push --from-pre-commit reads PRE_COMMIT_* instead of stdin', () => {
+    const world = mirrorWorld();
+    const base = world.repo.head();
+    world.repo.write('private/p.md', 'p\n').commit('Private');
+    const env = {
+      PRE_COMMIT_FROM_REF: base,
+      PRE_COMMIT_TO_REF: world.repo.head(),
+      PRE_COMMIT_REMOTE_NAME: 'upstream',
+      PRE_COMMIT_REMOTE_URL: world.upstream,
+      PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/main',
+      PRE_COMMIT_REMOTE_BRANCH: 'refs/heads/main',
+    };
+    const refused = world.repo.mirror(['guard', 'pre-push', '--from-pre-commit'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('private/p.md');
+    const toMirror = world.repo.mirror(['guard', 'pre-push', '--from-pre-commit'], { env: { ...env, PRE_COMMIT_REMOTE_NAME: 'origin', PRE_COMMIT_REMOTE_URL: world.mirror } });
+    expect(toMirror.code).toBe(0);
+    expect(world.repo.mirror(['guard', 'pre-push', '--from-pre-commit']).code).toBe(2);
+  });
+});

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * A fake forge for tests: a node:http server on 127.0.0.1 (port 0) that speaks the
  * real endpoints' shapes of either GitHub's REST v3 or Forgejo/Gitea's `/api/v1`:
@@ -54,6 +55,19 @@ export interface FakeRepoSeed {
   /** whether the test token has admin rights here (default true) */
   admin?: boolean;
   runners?: FakeRunnerSeed[];
+  /** a bare git repository whose branches the fake reports live, as a forge reflects pushes */
+  git?: string;
+}
+
+/** Branches a test seeded, plus (when a bare repository backs the fake one) whatever was pushed there. */
+class LiveBranches extends Set<string> {
+  gitDir: string | undefined;
+
+  override has(name: string): boolean {
+    if (super.has(name)) return true;
+    if (!this.gitDir) return false;
+    return spawnSync('git', ['--git-dir', this.gitDir, 'rev-parse', '--verify', '--quiet', `refs/heads/${name}`]).status === 0;
+  }
 }
 
 export interface FakeRepo {
@@ -607,7 +621,7 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
         private: seed.private ?? false,
         internal: seed.internal ?? false,
         defaultBranch,
-        branches: new Set([defaultBranch, ...(seed.branches ?? [])]),
+        branches: Object.assign(new LiveBranches([defaultBranch, ...(seed.branches ?? [])]), { gitDir: seed.git }),
         protectedBranches: new Set(seed.protectedBranches ?? []),
         secretScanning: seed.secretScanning === undefined ? 'disabled' : seed.secretScanning,
         pushProtection: seed.pushProtection === undefined ? 'disabled' : seed.pushProtection,

@@ -7,11 +7,14 @@ import { createZoneMatcher } from '../../core/zones.js';
 import type { CompiledPolicy } from '../../policy/compiled.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
 import { loadPolicy, readRepositoryPolicy } from '../../policy/load.js';
+import type { PolicySource } from '../../policy/types.js';
 import type { Checks } from './inspect.js';
 
 export interface GuardOptions {
   /** `--policy FILE` instead of the repository's `.mirror/policy.yml` */
   policyFile?: string;
+  /** the repository policy's text from elsewhere (a trusted commit) instead of the work tree */
+  repositoryPolicy?: PolicySource;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -25,7 +28,7 @@ export interface Prepared {
 export async function preparePolicy(repo: Repository | undefined, options: GuardOptions, root = repo?.info.root): Promise<Prepared> {
   const env = options.env ?? process.env;
   const loaded = await loadPolicy({
-    repository: readRepositoryPolicy(root, options.policyFile),
+    repository: options.repositoryPolicy ?? readRepositoryPolicy(root, options.policyFile),
     cacheDir: repo ? join(repo.info.commonDir, 'mirror') : undefined,
   });
   const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });

@@ -1,3 +1,4 @@
+import { ExitCode, MirrorError } from '../../errors.js';
 import type { Target } from './types.js';
 
 export interface RefUpdate {
@@ -44,4 +45,23 @@ export function describeUpdates(updates: readonly RefUpdate[]): NonNullable<Targ
           ? 'unchanged'
           : 'update',
   }));
+}
+
+/**
+ * The pre-commit framework runs pre-push hooks without git's stdin: it passes
+ * one ref update through PRE_COMMIT_* variables instead. Returns the
+ * equivalent protocol line, and the remote name and URL.
+ */
+export function fromPreCommitEnvironment(env: NodeJS.ProcessEnv): { input: string; remote: string; url: string } {
+  const to = env.PRE_COMMIT_TO_REF;
+  const remote = env.PRE_COMMIT_REMOTE_NAME;
+  const url = env.PRE_COMMIT_REMOTE_URL;
+  if (!to || !remote || !url) {
+    throw new MirrorError('pre-commit-environment', '--from-pre-commit needs PRE_COMMIT_TO_REF, PRE_COMMIT_REMOTE_NAME and PRE_COMMIT_REMOTE_URL (set by pre-commit in its pre-push stage)', { exitCode: ExitCode.usage });
+  }
+  const zero = '0'.repeat(to.length);
+  const from = env.PRE_COMMIT_FROM_REF && env.PRE_COMMIT_FROM_REF !== to ? env.PRE_COMMIT_FROM_REF : zero;
+  const local = env.PRE_COMMIT_LOCAL_BRANCH || 'HEAD';
+  const remoteBranch = env.PRE_COMMIT_REMOTE_BRANCH || local;
+  return { input: `${local} ${to} ${remoteBranch} ${from}\n`, remote, url };
 }

@@ -1,0 +1,190 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Sandbox, type Repo } from '../helpers/sandbox.js';
+import { awsAccessKeyId, slackBotToken } from '../helpers/tokens.js';
+
+const ZERO = '0'.repeat(40);
+
+/**
+ * A public repository on a "forge" (a bare repository), a developer pushing to
+ * it, and the CI job's own clone of it, as actions/checkout makes one.
+ */
+function publicProject() {
+  const sandbox = new Sandbox();
+  const forge = sandbox.bare('public');
+  const dev = sandbox.repo('dev');
+  dev.git('remote', 'add', 'origin', forge);
+  dev.policy('remotes:\n  public: [origin]\n');
+  dev.write('README.md', '# public\n').write('src/app.js', 'export const a = 1;\n').commit('Initial');
+  dev.git('push', '-q', 'origin', 'main');
+  const clone = (options: { depth?: number } = {}): Repo => {
+    const name = `ci-${Math.random().toString(36).slice(2)}`;
+    const args = ['clone', '-q', '--no-local', ...(options.depth ? ['--depth', String(options.depth), '--no-single-branch'] : []), `file://${forge}`, join(sandbox.root, name)];
+    sandbox.git(sandbox.root, args);
+    const repo = sandbox.repo(name);
+    return repo;
+  };
+  const run = (repo: Repo, event: string, payload: object, args: string[] = []) => {
+    const eventFile = join(sandbox.root, `${event}-${Math.random().toString(36).slice(2)}.json`);
+    const summary = join(sandbox.root, `summary-${Math.random().toString(36).slice(2)}.md`);
+    writeFileSync(eventFile, JSON.stringify(payload));
+    writeFileSync(summary, '');
+    const result = repo.mirror(['guard', 'ci', ...args], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: repo.head() },
+    });
+    return { ...result, summary: readFileSync(summary, 'utf8') };
+  };
+  return { sandbox, forge, dev, clone, run };
+}
+
+describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
+  it('pull request: checks merge-base..head with the base commit\'s policy, annotates, summarises, writes SARIF', () => {
+    const p = publicProject();
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    const key = awsAccessKeyId();
+    p.dev.write('src/config.js', `export const id = "${key}";\n`).commit('Config');
+    // the pull request also tries to switch the guard off
+    p.dev.policy('remotes:\n  private: [origin]\nzones: []\n').write('private/notes.md', 'n\n').commit('Loosen the policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone();
+    ci.git('checkout', '-q', 'origin/feature');
+    const sarif = join(p.sandbox.root, 'out.sarif');
+    const result = p.run(ci, 'pull_request', { number: 7, pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } }, ['--sarif', sarif]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error file=src\/config\.js,line=1,col=\d+,title=mirror%3A secret::/m);
+    expect(result.stdout).toMatch(/^::error file=private\/notes\.md,title=mirror%3A private-path::/m);
+    expect(result.stdout).toMatch(/github pull request #7/);
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${base.slice(0, 10)}:\\.mirror/policy\\.yml`));
+    expect(result.summary).toMatch(/## mirror guard: ❌ 2 violations/);
+    expect(result.summary).toContain('| secret | `src/config.js:1');
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(log.runs[0].results).toHaveLength(2);
+    for (const text of [result.stdout, result.stderr, result.summary, readFileSync(sarif, 'utf8')]) expect(text).not.toContain(key);
+  });
+
+  it('push: before..after, only the new commits', () => {
+    const p = publicProject();
+    const before = p.dev.head();
+    p.dev.write('src/b.js', 'b\n').commit('B');
+    p.dev.write('src/c.js', 'c\n').commit('C');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: p.dev.head(), created: false, forced: false, deleted: false });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +2 commits/);
+    expect(result.summary).toMatch(/✅ clean/);
+  });
+
+  it('new branch: everything not already on the remote\'s other branches', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/t1.js', 't1\n').commit('T1');
+    p.dev.write('docs/app.local.md', 'local\n').commit('T2');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/scanned +2 commits/);
+    expect(result.stdout).toContain('docs/app.local.md');
+  });
+
+  it('force push: the rewritten commits are checked, not only before..after', () => {
+    const p = publicProject();
+    p.dev.write('src/x.js', 'x\n').commit('X');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const before = p.dev.head();
+    p.dev.git('reset', '-q', '--hard', 'HEAD~1');
+    p.dev.write('src/x.js', `token = "${slackBotToken()}"\n`).commit('X again');
+    p.dev.git('push', '-q', '--force', '--no-verify', 'origin', 'main');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: p.dev.head(), created: false, forced: true, deleted: false });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('src/x.js:1');
+  });
+
+  it('tag: an annotated tag\'s message is checked too', () => {
+    const p = publicProject();
+    p.dev.git('tag', '-a', 'v1', '-m', `Release\n\nci token ${slackBotToken()}`);
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'v1');
+    const ci = p.clone();
+    const tag = ci.git('rev-parse', 'refs/tags/v1');
+    const result = p.run(ci, 'push', { ref: 'refs/tags/v1', before: ZERO, after: tag, created: true, forced: false, deleted: false });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/message of tag/);
+  });
+
+  it('a deleted branch publishes nothing', () => {
+    const p = publicProject();
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/gone', before: p.dev.head(), after: ZERO, created: false, forced: false, deleted: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/a deletion publishes nothing/);
+  });
+
+  it('deepens a shallow clone that lacks the base', () => {
+    const p = publicProject();
+    const before = p.dev.head();
+    for (const n of [1, 2, 3]) p.dev.write(`src/n${n}.js`, `${n}\n`).commit(`N${n}`);
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const ci = p.clone({ depth: 1 });
+    expect(ci.git('rev-parse', '--is-shallow-repository')).toBe('true');
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: p.dev.head(), created: false, forced: false, deleted: false });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +3 commits/);
+  });
+
+  it('fails, never passes, when a shallow clone cannot be deepened', () => {
+    const p = publicProject();
+    const before = p.dev.head();
+    p.dev.write('src/n.js', 'n\n').commit('N');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const ci = p.clone({ depth: 1 });
+    ci.git('remote', 'set-url', 'origin', join(p.sandbox.root, 'gone.git'));
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: ci.head(), created: false, forced: false, deleted: false });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/fetch-depth: 0/);
+  });
+
+  it('a new branch in a shallow clone that cannot be deepened fails instead of scanning part of the history', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/t.js', 't\n').commit('T');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const ci = p.clone({ depth: 1 });
+    ci.git('remote', 'set-url', 'origin', join(p.sandbox.root, 'gone.git'));
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: ci.git('rev-parse', 'origin/topic'), created: true, forced: false, deleted: false });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/shallow/);
+  });
+});
+
+describe('mirror guard ci (GitLab CI variables and overrides)', () => {
+  it('merge request: CI_MERGE_REQUEST_DIFF_BASE_SHA..CI_COMMIT_SHA', () => {
+    const p = publicProject();
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'mr');
+    p.dev.write('private/p.md', 'p\n').commit('Private');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'mr');
+    const ci = p.clone();
+    ci.git('checkout', '-q', 'origin/mr');
+    const result = ci.mirror(['guard', 'ci'], {
+      env: { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_DIFF_BASE_SHA: base, CI_COMMIT_SHA: ci.head(), CI_MERGE_REQUEST_IID: '3' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/gitlab pull request #3/);
+    expect(result.stdout).toContain('private/p.md');
+    expect(result.stdout).not.toMatch(/^::error/m);
+  });
+
+  it('--base/--head override the event, and outside CI they are required', () => {
+    const p = publicProject();
+    const base = p.dev.head();
+    p.dev.write('src/z.js', 'z\n').commit('Z');
+    expect(p.dev.mirror(['guard', 'ci', '--base', base, '--head', 'HEAD']).code).toBe(0);
+    const none = p.dev.mirror(['guard', 'ci']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--base/);
+  });
+});
