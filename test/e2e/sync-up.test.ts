@@ -106,6 +106,20 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(world.repo.git('worktree', 'list')).not.toContain('sync-up-worktree');
   });
 
+  it('splits a mixed commit whose private half conflicts (the private file never went up)', () => {
+    // found by the property test: the second split commit modifies a private file the branch never had
+    const world = syncWorld();
+    world.repo.write('src/f.txt', 'one\n').write('private/p.md', 'one\n').commit('Mixed one');
+    world.repo.remove('src/f.txt').commit('Delete f');
+    world.repo.write('src/f.txt', 'two\n').write('private/p.md', 'two\n').commit('Mixed two');
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Mixed one', 'Delete f', 'Mixed two']);
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt')).toBe('two');
+    expect(world.repo.tryGit('cat-file', '-e', 'refs/remotes/upstream/mirror/sync-up:private/p.md').code).not.toBe(0);
+  });
+
   it('is a successful no-op when run again with nothing new', () => {
     const world = syncWorld();
     world.repo.write('src/a.js', 'a\n').commit('Add a');

@@ -41,8 +41,17 @@ export function spawnGit(args: readonly string[], options: Omit<GitOptions, 'inp
   });
 }
 
+/** The subcommand of an argument list, skipping options and `-c` values. */
+function subcommand(args: readonly string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '-C') i++;
+    else if (!args[i]!.startsWith('-')) return args[i]!;
+  }
+  return 'git';
+}
+
 export function gitFailure(args: readonly string[], code: number | null, stderr: string): MirrorError {
-  const command = args.find((arg) => !arg.startsWith('-')) ?? 'git';
+  const command = subcommand(args);
   const detail = redactCredentials(stderr.trim()).split('\n').slice(0, 6).join('\n');
   return new MirrorError('git-failed', `git ${command} failed (exit ${code ?? 'signal'})${detail ? `:\n${detail}` : ''}`, {
     exitCode: ExitCode.usage,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGit, gitText } from '../../adapters/git/process.js';
 
@@ -35,10 +35,17 @@ export async function pickInProgress(worktree: string): Promise<boolean> {
   return existsSync(join(gitDir, 'CHERRY_PICK_HEAD')) || existsSync(join(gitDir, 'sequencer'));
 }
 
-/** Restores the given paths in index and files to HEAD's state (deleting what HEAD lacks). */
+/**
+ * Puts the given paths back to HEAD's state in index and files, deleting what
+ * HEAD lacks. `reset` comes first because it also settles conflicted (unmerged)
+ * entries, which `restore` refuses to touch.
+ */
 export async function restoreToHead(worktree: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
-  await wtGit(worktree, ['restore', '--source=HEAD', '--staged', '--worktree', '--pathspec-from-file=-', '--pathspec-file-nul'], {
-    input: `${paths.join('\0')}\0`,
-  });
+  const pathspec = { input: `${paths.join('\0')}\0` };
+  await wtGit(worktree, ['reset', '-q', '--pathspec-from-file=-', '--pathspec-file-nul'], pathspec);
+  const indexed = new Set((await wtGit(worktree, ['ls-files', '-z'])).stdout.toString('utf8').split('\0'));
+  const tracked = paths.filter((path) => indexed.has(path));
+  if (tracked.length) await wtGit(worktree, ['checkout', '-q', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: `${tracked.join('\0')}\0` });
+  for (const path of paths) if (!indexed.has(path)) rmSync(join(worktree, path), { force: true });
 }
