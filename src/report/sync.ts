@@ -74,6 +74,7 @@ export function renderStatus(status: MirrorStatus): string {
   if (status.waiting) {
     const w = status.waiting;
     lines.push(`  waiting to go up: ${w.public} public, ${w.mixed} mixed (public part), held back: ${w.private} private, ${w.blocked} blocked; ${w.upstream} already upstream`);
+    if (status.proposed) lines.push(`  ${status.proposed} of them already proposed by an earlier sync-up (pull request pending)`);
   }
   for (const problem of status.problems) lines.push(`  ! ${problem}`);
   if (status.paused) lines.push(`  ⏸ ${status.paused.description}`, ...status.paused.hints.map((hint) => `    → ${hint}`));

@@ -104,6 +104,44 @@ export const CHAPTERS: Chapter[] = [
       s.git(['switch', '-q', 'main']);
     },
   },
+  {
+    title: 'Upstream moves on: sync-down brings it into the mirror',
+    run(s, act) {
+      const maintainer = `${s.root}/maintainer`;
+      s.git(['clone', '-q', s.upstream, maintainer], s.root);
+      s.write('src/app.js', 'export const greet = (name) => `hello ${name}`;\nexport const version = 2;\n', maintainer);
+      s.git(['commit', '-q', '-am', 'Release 2'], maintainer);
+      s.git(['push', '-q', 'origin', 'main'], maintainer);
+      act.say('A maintainer pushed "Release 2" to the public upstream. The mirror merges it and pushes to the private mirror:');
+      const down = act.command(s.mirrorCli(['sync-down']));
+      act.expect('sync-down merged upstream/main into main and pushed it to the mirror', down.code === 0 && /brought 1 commit/.test(down.output));
+    },
+  },
+  {
+    title: 'Public work goes up: sync-up leaves the private parts behind',
+    run(s, act) {
+      s.write('src/feature.js', 'export const feature = () => 43;\n');
+      s.write('private/customer-contract.md', '# ACME contract\n\nRates and contacts: customer-only. Renewed.\n');
+      s.git(['add', '.']);
+      s.git(['commit', '-q', '-m', 'Improve the feature\n\nCustomer-Ticket: ACME-7']);
+      s.write('README.md', '# widget\n\nThe public project. Now documented.\n');
+      s.git(['commit', '-q', '-am', 'Document the project']);
+      s.write('private/notes.md', 'call ACME on Monday\n');
+      s.git(['add', '.']);
+      s.git(['commit', '-q', '-m', 'Customer notes']);
+      act.say('Three new mirror commits: one mixed (public code + the customer contract), one public, one private. The plan:');
+      act.command(s.mirrorCli(['sync-up', '--dry-run']));
+      act.say('Build the branch off upstream/main (in a temporary worktree; this checkout is not touched), guard it, push it:');
+      const up = act.command(s.mirrorCli(['sync-up', '--no-pr']));
+      const files = s.git(['ls-tree', '-r', '--name-only', 'refs/heads/mirror/sync-up']).output.split('\n');
+      act.expect('the branch reached upstream with the public changes only', up.code === 0 && files.includes('src/feature.js') && !files.some((f) => f.startsWith('private/') || f.includes('.local.')));
+      act.command(s.git(['log', '--format=%h %s', 'upstream/main..mirror/sync-up']));
+      act.say('With a forge token, sync-up also opens (or updates) the pull request and prints its URL.');
+      const again = act.command(s.mirrorCli(['sync-up', '--no-pr']));
+      act.expect('running it again with nothing new is a successful no-op', again.code === 0 && /nothing new/.test(again.output));
+      act.command(s.mirrorCli(['status']));
+    },
+  },
 ];
 
 export function runDemo(options: { keep: boolean; emit: Emit; chapters?: Chapter[] }): DemoResult {

@@ -14,6 +14,8 @@ export interface MirrorStatus {
   unpushed?: number;
   /** commits of upstream/main..main by what sync-up would do */
   waiting?: Record<CommitClass, number>;
+  /** of the commits that would be replayed, how many an earlier sync-up already proposed */
+  proposed?: number;
   paused?: { command: string; description: string; hints: string[]; worktree?: string };
   problems: string[];
 }
@@ -37,6 +39,7 @@ export async function mirrorStatus(request: GuardOptions & { cwd: string }): Pro
     Object.assign(status, { ahead, behind });
     const plan = await planSyncUp(repo, prepared, { split: true });
     status.waiting = plan.counts;
+    status.proposed = plan.commits.filter((commit) => commit.replay && plan.proposed[commit.oid]).length;
   }
   const mirrored = await repo.commitOf(`refs/remotes/${mirrorRemote}/${branch}`);
   if (head && mirrored) status.unpushed = Number(await repo.text(['rev-list', '--count', `${mirrored}..${head}`]));
