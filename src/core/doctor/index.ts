@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './local.js';
+export * from './forge.js';
