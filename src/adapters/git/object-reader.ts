@@ -27,10 +27,10 @@ interface Pending {
 export class ObjectReader {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending: Pending[] = [];
+  /** a partial header line waiting for the rest */
   private chunks: Buffer[] = [];
-  private buffered = 0;
-  /** bytes needed before parsing can make progress: a large object arrives in many chunks */
-  private needed = 1;
+  /** the newline that follows an object's contents has not arrived yet */
+  private pendingNewline = false;
   private stderr = '';
   private failure: Error | undefined;
 
@@ -80,53 +80,69 @@ export class ObjectReader {
     for (const waiting of this.pending.splice(0)) waiting.reject(error);
   }
 
+  /** the object being received: its header, and its bytes as they arrive, copied once into place */
+  private body: { info: ObjectInfo; data: Buffer; filled: number } | undefined;
+
   private receive(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    if (this.buffered < this.needed) return;
-    this.needed = 1;
-    for (;;) {
-      const head = this.pending[0];
-      if (!head) return;
-      const buffer = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-      this.chunks = [buffer];
-      const newline = buffer.indexOf(10);
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.body) {
+        // copy straight into the object's own buffer: one copy, no concatenation
+        const take = Math.min(this.body.data.length - this.body.filled, chunk.length - offset);
+        chunk.copy(this.body.data, this.body.filled, offset, offset + take);
+        this.body.filled += take;
+        offset += take;
+        if (this.body.filled < this.body.data.length) return;
+        const { info, data } = this.body;
+        this.body = undefined;
+        this.pendingNewline = true;
+        this.complete(info, data);
+        continue;
+      }
+      if (this.pendingNewline) {
+        // the newline git prints after an object's contents
+        offset++;
+        this.pendingNewline = false;
+        continue;
+      }
+      const newline = chunk.indexOf(10, offset);
       if (newline === -1) {
-        this.needed = this.buffered + 1;
+        this.chunks.push(chunk.subarray(offset));
         return;
       }
-      const header = buffer.toString('latin1', 0, newline);
-      const parts = header.split(' ');
-      if (parts.length !== 3) {
-        // `<name> missing` or `<name> ambiguous`
-        this.consume(newline + 1);
-        this.pending.shift();
-        head.resolve(undefined);
-        continue;
-      }
-      const info: ObjectInfo = { oid: parts[0]!, type: parts[1] as ObjectType, size: Number(parts[2]) };
-      if (head.kind === 'info') {
-        this.consume(newline + 1);
-        this.pending.shift();
-        head.resolve(info);
-        continue;
-      }
-      const end = newline + 1 + info.size;
-      if (this.buffered < end + 1) {
-        this.needed = end + 1;
-        return;
-      }
-      const data = Buffer.from(buffer.subarray(newline + 1, end));
-      this.consume(end + 1);
-      this.pending.shift();
-      head.resolve({ ...info, data });
+      const head = this.chunks.length ? Buffer.concat([...this.chunks, chunk.subarray(offset, newline)]) : chunk.subarray(offset, newline);
+      this.chunks = [];
+      offset = newline + 1;
+      this.header(head.toString('latin1'));
     }
   }
 
-  private consume(bytes: number): void {
-    const buffer = this.chunks[0]!;
-    const rest = buffer.subarray(bytes);
-    this.chunks = rest.length ? [rest] : [];
-    this.buffered = rest.length;
+  private header(line: string): void {
+    const waiting = this.pending[0];
+    if (!waiting) throw new Error(`unexpected output from git cat-file: ${line.slice(0, 80)}`);
+    const parts = line.split(' ');
+    if (parts.length !== 3) {
+      // `<name> missing` or `<name> ambiguous`
+      this.pending.shift();
+      waiting.resolve(undefined);
+      return;
+    }
+    const info: ObjectInfo = { oid: parts[0]!, type: parts[1] as ObjectType, size: Number(parts[2]) };
+    if (waiting.kind === 'info') {
+      this.pending.shift();
+      waiting.resolve(info);
+      return;
+    }
+    this.body = { info, data: Buffer.allocUnsafe(info.size), filled: 0 };
+    if (info.size === 0) {
+      this.body = undefined;
+      this.pendingNewline = true;
+      this.complete(info, Buffer.alloc(0));
+    }
+  }
+
+  private complete(info: ObjectInfo, data: Buffer): void {
+    const waiting = this.pending.shift()!;
+    waiting.resolve({ ...info, data });
   }
 }

@@ -148,16 +148,22 @@ export function createDetector(config: DetectionConfig): Detector {
     const lines = new LineIndex(text);
     const located: Located[] = [];
     const seen = new Set<string>();
-    // Specific rules first: their checksum verdicts veto generic rules (below).
-    const ordered = [...candidates.filter((c) => !c.rule.generic), ...candidates.filter((c) => c.rule.generic)];
+    // Checksummed formats first, then the other specific rules, then the generic ones:
+    // a checksum verdict vetoes every later rule on that text (below).
+    const stage = (c: Candidate): number => (c.rule.generic ? 2 : c.rule.checksum ? 0 : 1);
+    const ordered = [0, 1, 2].flatMap((s) => candidates.filter((c) => stage(c) === s));
     const vetoes: Span[] = [];
     for (const c of ordered) {
       const key = `${c.rule.index}:${c.secretStart}:${c.secret.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (c.rule.generic && vetoes.some((v) => overlaps(v, c))) continue;
+      if (!c.rule.checksum && vetoes.some((v) => overlaps(v, c))) continue;
       const finding = guarded(c.rule, () => evaluate(c, text, lines, options, vetoes));
       if (finding) located.push({ candidate: c, finding });
+      // A structured detector read the value as what it is (a Kubernetes `data:` value
+      // is base64 of the secret): whatever it decided, a later generic rule must not
+      // judge the raw text again (`password: Y2hhbmdlbWU=` is "changeme").
+      if (c.rule.detector !== undefined) vetoes.push({ start: c.secretStart, end: c.secretStart + c.secret.length });
     }
     return resolveOverlaps(located)
       .map((l) => l.finding)
@@ -176,7 +182,8 @@ export function createDetector(config: DetectionConfig): Detector {
     if (secret === '') return undefined;
     if (rule.checksum && !checksumValid(rule.checksum, secret)) {
       // A token of a checksummed format whose checksum fails is a hand-made
-      // placeholder of the right shape: no generic rule may report it either.
+      // placeholder of the right shape: no other rule may report it either (an
+      // `.npmrc` rule, a generic assignment rule).
       if (!rule.generic) vetoes.push({ start: c.secretStart, end: c.secretStart + secret.length });
       return undefined;
     }
