@@ -294,3 +294,20 @@ describe('pre-commit framework integration', () => {
     expect(world.repo.mirror(['guard', 'pre-push', '--from-pre-commit']).code).toBe(2);
   });
 });
+
+describe('large files: only what changed is scanned', () => {
+  it('reports a secret added in the middle of a large file, not the old one it keeps', () => {
+    const world = mirrorWorld();
+    const old = awsAccessKeyId();
+    const filler = (tag: string) => Array.from({ length: 3000 }, (_, i) => `const ${tag}${i} = ${i};\n`).join('');
+    world.repo.write('big.js', `${filler('a')}const legacy = "${old}";\n${filler('b')}`).commit('Big file, old secret');
+    seed(world, 'origin', 'main');
+    const fresh = awsAccessKeyId();
+    world.repo.write('big.js', `${filler('a')}const legacy = "${old}";\n${filler('b').replace('const b1500 = 1500;\n', `const b1500 = "${fresh}";\n`)}`).commit('Add another');
+    const push = world.push('origin', 'main');
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/big\.js:4502:\d+/);
+    expect(push.stderr).not.toMatch(/big\.js:3001:/);
+    expect(push.stderr).toMatch(/✗ 1 violation/);
+  });
+});

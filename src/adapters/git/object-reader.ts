@@ -15,6 +15,8 @@ export interface ObjectData extends ObjectInfo {
 
 interface Pending {
   kind: 'info' | 'contents';
+  /** where the contents go: a slice of a caller's arena, when given and large enough */
+  place?: (size: number) => Buffer | undefined;
   resolve: (value: ObjectData | ObjectInfo | undefined) => void;
   reject: (error: Error) => void;
 }
@@ -49,9 +51,22 @@ export class ObjectReader {
     return Promise.all(this.request('info', oids)) as Promise<(ObjectInfo | undefined)[]>;
   }
 
-  /** Contents in request order; a missing object yields undefined. */
-  contents(oids: readonly string[]): Promise<ObjectData | undefined>[] {
-    return this.request('contents', oids) as Promise<ObjectData | undefined>[];
+  /**
+   * Contents in request order; a missing object yields undefined. With an arena,
+   * the objects are laid out in it one after the other (those that do not fit get
+   * their own buffer): the caller reuses arenas instead of allocating per object,
+   * and must be done with one request's data before reusing its arena.
+   */
+  contents(oids: readonly string[], arena?: Buffer): Promise<ObjectData | undefined>[] {
+    let used = 0;
+    const place = arena
+      ? (size: number) => {
+          if (used + size > arena.length) return undefined;
+          used += size;
+          return arena.subarray(used - size, used);
+        }
+      : undefined;
+    return this.request('contents', oids, place) as Promise<ObjectData | undefined>[];
   }
 
   async close(): Promise<void> {
@@ -61,13 +76,13 @@ export class ObjectReader {
     await closed;
   }
 
-  private request(kind: Pending['kind'], oids: readonly string[]): Promise<ObjectData | ObjectInfo | undefined>[] {
+  private request(kind: Pending['kind'], oids: readonly string[], place?: Pending['place']): Promise<ObjectData | ObjectInfo | undefined>[] {
     if (this.failure) return oids.map(() => Promise.reject(this.failure));
     if (oids.some((oid) => /[\n\r]/.test(oid))) throw new Error('object names cannot contain newlines');
     const promises = oids.map(
       (oid) =>
         new Promise<ObjectData | ObjectInfo | undefined>((resolve, reject) => {
-          this.pending.push({ kind, resolve, reject });
+          this.pending.push({ kind, resolve, reject, place });
         }),
     );
     if (oids.length > 0) this.child.stdin.write(oids.map((oid) => `${kind} ${oid}\n`).join('') + 'flush\n');
@@ -133,7 +148,7 @@ export class ObjectReader {
       waiting.resolve(info);
       return;
     }
-    this.body = { info, data: Buffer.allocUnsafe(info.size), filled: 0 };
+    this.body = { info, data: waiting.place?.(info.size) ?? Buffer.allocUnsafe(info.size), filled: 0 };
     if (info.size === 0) {
       this.body = undefined;
       this.pendingNewline = true;

@@ -1,17 +1,18 @@
 import type { Repository, RevisionScope } from '../../adapters/git/repository.js';
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
-import type { Finding, ScanTarget } from '../../core/detect/types.js';
+import type { Finding, ScanOptions, ScanTarget } from '../../core/detect/types.js';
 import { onAddedLines } from '../../core/guard/added-lines.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
 import { emptyStats, type GuardReport, type Location, type Notice, type Target, type Violation } from '../../core/guard/types.js';
 import { findIdentifiers, type Identifier } from '../../core/identifiers.js';
+import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
 import { decode, isBinary } from '../../core/text.js';
 import { redactReport } from '../../report/redact.js';
 import { resolveLinkTarget, type ZoneMatcher } from '../../core/zones.js';
 
 export interface SecretScanner {
-  scan(text: string, target: ScanTarget): Finding[];
+  scan(text: string, target: ScanTarget, options?: ScanOptions): Finding[];
 }
 
 export interface Checks {
@@ -33,11 +34,13 @@ interface Candidate {
   mode: string;
   commit?: string;
   oldOid?: string;
+  /** the previous version is read with the blob, to scan only what changed */
+  preread?: boolean;
 }
 
 const isBlobMode = (mode: string) => mode === '100644' || mode === '100755' || mode === '120000';
 const isZero = (oid: string) => /^0+$/.test(oid);
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_OBJECTS = 2_000;
 
 /** Collects findings into violations (reported) and notices (suppressed, skipped). */
@@ -154,11 +157,13 @@ function candidateOf(entry: RawEntry, commit?: string): Candidate {
 }
 
 /**
- * Reads blobs in batches, requesting the next batch before scanning the current
- * one so git decompresses while we scan.
+ * Reads blobs in batches, each with its previous version (to scan only what
+ * changed), requesting the next batch before scanning the current one so git
+ * decompresses while we scan.
  */
 async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: Checks, found: Findings, stats: GuardReport['stats']) {
   const infos = await reader.info(candidates.map((candidate) => candidate.oid));
+  const oldInfos = await reader.info(candidates.map((candidate) => candidate.oldOid ?? '0'.repeat(candidate.oid.length)));
   const batches: Candidate[][] = [];
   let batch: Candidate[] = [];
   let bytes = 0;
@@ -171,8 +176,12 @@ async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: 
       found.oversize(location, info.size, checks.limits);
       return;
     }
+    const old = oldInfos[i];
+    if (!old || old.type !== 'blob') delete candidate.oldOid;
+    // a small blob is scanned whole: reading its previous version up front would cost more than it saves
+    else if (info.size >= WINDOW_MIN_BYTES && old.size <= checks.limits.maxFileBytes) candidate.preread = true;
     batch.push(candidate);
-    bytes += info.size;
+    bytes += info.size + (candidate.preread ? old!.size : 0);
     if (bytes >= BATCH_BYTES || batch.length >= BATCH_OBJECTS) {
       batches.push(batch);
       batch = [];
@@ -181,20 +190,33 @@ async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: 
   });
   if (batch.length) batches.push(batch);
 
-  let inFlight = batches.length ? reader.contents(batches[0]!.map((candidate) => candidate.oid)) : [];
+  // two arenas, alternating: batch k+1 is read into one while batch k is scanned from the other
+  const arenas = batches.length > 1 ? [Buffer.allocUnsafeSlow(BATCH_BYTES), Buffer.allocUnsafeSlow(BATCH_BYTES)] : [];
+  const read = (index: number) =>
+    reader.contents(batches[index]!.flatMap((candidate) => (candidate.preread ? [candidate.oldOid!, candidate.oid] : [candidate.oid])), arenas[index % 2]);
+  let inFlight = batches.length ? read(0) : [];
   for (const [index, current] of batches.entries()) {
     const results = inFlight;
-    const next = batches[index + 1];
-    inFlight = next ? reader.contents(next.map((candidate) => candidate.oid)) : [];
-    for (const [i, candidate] of current.entries()) {
-      const object = await results[i];
+    inFlight = index + 1 < batches.length ? read(index + 1) : [];
+    let next = 0;
+    for (const candidate of current) {
+      const previous = candidate.preread ? await results[next++] : undefined;
+      const object = await results[next++];
       if (!object) throw new Error(`object ${candidate.oid} (${candidate.path}) is missing from the repository`);
-      await scanBlob(reader, candidate, object.data, checks, found, stats);
+      await scanBlob(reader, candidate, object.data, previous?.data, checks, found, stats);
     }
   }
 }
 
-async function scanBlob(reader: ObjectReader, candidate: Candidate, data: Buffer, checks: Checks, found: Findings, stats: GuardReport['stats']) {
+async function scanBlob(
+  reader: ObjectReader,
+  candidate: Candidate,
+  data: Buffer,
+  preread: Buffer | undefined,
+  checks: Checks,
+  found: Findings,
+  stats: GuardReport['stats'],
+) {
   stats.blobs++;
   stats.bytes += data.length;
   const location: Location = { kind: 'blob', commit: candidate.commit, path: candidate.path, blob: candidate.oid };
@@ -216,15 +238,32 @@ async function scanBlob(reader: ObjectReader, candidate: Candidate, data: Buffer
     stats.binarySkipped++;
     return;
   }
-  const text = decode(data);
-  let findings = checks.scanner.scan(text, { kind: 'content', path: candidate.path });
-  if (findings.length > 0 && candidate.oldOid) {
-    const [old] = reader.contents([candidate.oldOid]);
-    const previous = await old;
-    findings = onAddedLines(findings, text, previous ? decode(previous.data) : undefined);
+  const { start, end } = preread ? changedWindow(data, preread) : { start: 0, end: data.length };
+  if (start >= end) return;
+  const window = data.subarray(start, end);
+  const shift = start > 0 ? linesBefore(data, start) : 0;
+  // the previous version, read only now when a finding needs judging (rare) unless already read
+  let previous: Promise<string | undefined> | undefined;
+  const previousText = () =>
+    (previous ??= preread
+      ? Promise.resolve(preread.toString('latin1'))
+      : candidate.oldOid
+        ? reader.contents([candidate.oldOid])[0]!.then((object) => object?.data.toString('latin1'))
+        : Promise.resolve(undefined));
+  const placed = async <F extends { line: number; endLine?: number }>(hits: F[]): Promise<F[]> => {
+    if (hits.length === 0) return hits;
+    const moved = hits.map((hit) => ({ ...hit, line: hit.line + shift, ...(hit.endLine ? { endLine: hit.endLine + shift } : {}) }));
+    // Latin-1 on both sides: lines compare byte for byte
+    return onAddedLines(moved, data.toString('latin1'), await previousText());
+  };
+  // Latin-1: one character per byte, no UTF-8 decoding; ASCII token formats read the same
+  const findings = checks.scanner.scan(window.toString('latin1'), { kind: 'content', path: candidate.path }, { latin1Bytes: window });
+  found.secrets(location, await placed(findings));
+  if (checks.identifiers.length) {
+    for (const hit of await placed(findIdentifiers(decode(window), checks.identifiers))) {
+      found.violations.push({ type: 'private-identifier', location, label: hit.label, line: hit.line, column: hit.column });
+    }
   }
-  found.secrets(location, findings);
-  found.identifiers(location, text, checks.identifiers);
 }
 
 /** An annotated tag publishes its message; one pointing straight at a blob publishes that blob. */

@@ -2,7 +2,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
 import { emptyStats, type GuardReport, type Location } from '../../core/guard/types.js';
-import { decode, isBinary } from '../../core/text.js';
+import { isBinary } from '../../core/text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { checksFor, preparePolicy, type GuardOptions } from '../guard/context.js';
 import { Findings } from '../guard/inspect.js';
@@ -52,7 +52,7 @@ export async function scanFiles(request: FilesRequest): Promise<GuardReport> {
       stats.binarySkipped++;
       continue;
     }
-    found.secrets(location, checks.scanner.scan(decode(data), { kind: 'content', path: rel }));
+    found.secrets(location, checks.scanner.scan(data.toString('latin1'), { kind: 'content', path: rel }, { latin1Bytes: data }));
   }
   return redactReport({
     target: { description: `files (${request.paths.length ? request.paths.join(', ') : '.'})`, remoteClass: 'private' },

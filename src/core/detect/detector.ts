@@ -115,7 +115,7 @@ export function createDetector(config: DetectionConfig): Detector {
     if (path !== undefined && globalAllow.paths.some((re) => re.test(path))) return [];
 
     // Keyword hits grouped by rule: line starts (for line-bound rules) and positions.
-    const hits = scanner.scan(text);
+    const hits = scanner.scan(text, options.latin1Bytes);
     const perRule = new Map<number, number[]>();
     for (let h = 0; h < hits.count; h++) {
       for (const r of keywordRules[hits.keyword[h]!]!) {
@@ -211,7 +211,7 @@ export function createDetector(config: DetectionConfig): Detector {
       ruleId: rule.id,
       description: rule.description,
       line,
-      column: c.secretStart - lines.startOf(line) + 1,
+      column: columnOf(text, lines.startOf(line), c.secretStart, options.latin1Bytes !== undefined),
       masked: maskSecret(secret),
       fingerprint: fingerprint(rule.id, secret),
     };
@@ -391,4 +391,23 @@ function hydrateAllowlist(a: CompiledAllowlist, where: string): Allow {
     regexes: a.regexes.map(compile),
     stopwords: a.stopwords.map((w) => w.toLowerCase()).filter((w) => w !== ''),
   };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * 1-based column in UTF-16 code units. Text decoded as Latin-1 holds UTF-8 bytes
+ * one per character, so the line's prefix is re-read as UTF-8 when it is valid
+ * (a Latin-1 file keeps its byte column).
+ */
+function columnOf(text: string, lineStart: number, offset: number, latin1: boolean): number {
+  if (!latin1) return offset - lineStart + 1;
+  const prefix = text.slice(lineStart, offset);
+  if (!/[\x80-\xff]/.test(prefix)) return prefix.length + 1;
+  const bytes = Uint8Array.from(prefix, (ch) => ch.charCodeAt(0));
+  try {
+    return strictUtf8.decode(bytes).length + 1;
+  } catch {
+    return prefix.length + 1;
+  }
 }

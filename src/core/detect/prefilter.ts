@@ -149,11 +149,16 @@ export class KeywordScanner {
     });
   }
 
-  /** Finds all keyword occurrences. The returned object is reused by the next call. */
-  scan(text: string): KeywordHits {
+  /**
+   * Finds all keyword occurrences. `bytes`, when given, is `text` as Latin-1 bytes
+   * (the caller decoded it that way), which spares re-encoding it here. The
+   * returned object is reused by the next call.
+   */
+  scan(text: string, bytes?: Uint8Array): KeywordHits {
     this.hits.count = 0;
     this.overflowed = false;
-    if (latinBytes) this.scanBytes(text, latinBytes(text));
+    if (bytes) this.scanBytes(text, bytes);
+    else if (latinBytes) this.scanBytes(text, latinBytes(text));
     else this.scanString(text);
     for (const id of this.slow) this.scanSlow(text, id);
     return this.hits;

@@ -97,6 +97,13 @@ export interface ScanTarget {
 export interface ScanOptions {
   /** when given, only findings that touch one of these 1-based lines are reported */
   isReportedLine?: (line: number) => boolean;
+  /**
+   * The bytes `text` was decoded from as Latin-1 (one character per byte). The
+   * keyword prefilter then reads them directly, and columns are converted back to
+   * characters of the UTF-8 text: blobs are scanned without ever being decoded as
+   * UTF-8, the most expensive step of a scan.
+   */
+  latin1Bytes?: Uint8Array;
 }
 
 /** Why a finding was not reported; kept so `--show-suppressed` and tests can see it. */

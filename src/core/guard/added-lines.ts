@@ -7,7 +7,7 @@ import type { Finding } from '../detect/types.js';
  * Findings carry only a start line, so a multi-line match counts as added when
  * any line from its start to `endLine` (when known) is new.
  */
-export function onAddedLines(findings: readonly Finding[], newText: string, oldText: string | undefined): Finding[] {
+export function onAddedLines<F extends Pick<Finding, 'line' | 'endLine'>>(findings: readonly F[], newText: string, oldText: string | undefined): F[] {
   if (oldText === undefined || findings.length === 0) return [...findings];
   const oldLines = new Set(oldText.split('\n'));
   const newLines = newText.split('\n');
