@@ -77,7 +77,7 @@ export async function inspectScope(
   scope: RevisionScope,
   target: Target,
   checks: Checks,
-  extra: { tagObjects?: string[]; refs?: number } = {},
+  extra: { tagObjects?: string[]; refs?: number; reader?: ObjectReader } = {},
 ): Promise<GuardReport> {
   const stats = emptyStats();
   stats.refs = extra.refs ?? 0;
@@ -108,7 +108,7 @@ export async function inspectScope(
 
   const fresh = newObjects ? await newObjects : undefined;
   const toScan = [...candidates.values()].filter((candidate) => !fresh || fresh.has(candidate.oid));
-  return finish(repo, { target, checks, found, stats, changed, toScan, tagObjects: extra.tagObjects ?? [] });
+  return finish(repo, { target, checks, found, stats, changed, toScan, tagObjects: extra.tagObjects ?? [], reader: extra.reader });
 }
 
 /** The index against HEAD: what `git commit` is about to record. */
@@ -131,6 +131,8 @@ async function finish(
     changed: ChangedEntry[];
     toScan: Candidate[];
     tagObjects: string[];
+    /** the caller's object reader, reused (one git process fewer) and left open */
+    reader?: ObjectReader;
   },
 ): Promise<GuardReport> {
   const { checks, found, stats } = run;
@@ -140,12 +142,12 @@ async function finish(
     stats.paths = paths.size;
     for (const path of paths) found.identifiers({ kind: 'path', path }, path, checks.identifiers);
   }
-  const reader = repo.objects();
+  const reader = run.reader ?? repo.objects();
   try {
     await scanBlobs(reader, run.toScan, checks, found, stats);
     for (const tag of run.tagObjects) await scanTag(reader, tag, checks, found, stats);
   } finally {
-    await reader.close();
+    if (!run.reader) await reader.close();
   }
   return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy }, checks.redaction);
 }

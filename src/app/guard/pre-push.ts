@@ -34,32 +34,28 @@ export async function prePush(request: PrePushRequest): Promise<GuardReport> {
 
   const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
   const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];
-  const reader = repo.objects();
-  let exclude: string[];
-  let tagObjects: string[];
-  try {
-    // a remote tip we never fetched cannot be excluded; scanning more is the safe side
-    const known = await reader.info(remoteOids);
-    exclude = remoteOids.filter((_, i) => known[i] !== undefined);
-    const tips = await reader.info(pushed.map((update) => update.localOid));
-    tips.forEach((info, i) => {
-      if (!info) throw new MirrorError('missing-object', `the pushed object ${pushed[i]!.localOid} is not in this repository`);
-    });
-    tagObjects = pushed.filter((_, i) => tips[i]!.type === 'tag').map((update) => update.localOid);
-  } finally {
-    await reader.close();
-  }
-
   const target = {
     description: `push to ${name ?? redactUrl(request.url)}`,
     remote: { name, url: redactUrl(request.url), class: classification.class, reason: classification.reason },
     remoteClass: classification.class,
     refs: describeUpdates(updates),
   };
-  const checks = checksFor(prepared, classification.class);
-  const scope = { include: [...new Set(pushed.map((update) => update.localOid))], exclude, excludeRemote: name };
-  if (scope.include.length === 0) {
-    return { target, stats: { ...emptyStats(), refs: updates.length }, violations: [], notices: [], policy: prepared.policyFiles };
+  const reader = repo.objects();
+  try {
+    // a remote tip we never fetched cannot be excluded; scanning more is the safe side
+    const known = await reader.info(remoteOids);
+    const exclude = remoteOids.filter((_, i) => known[i] !== undefined);
+    const tips = await reader.info(pushed.map((update) => update.localOid));
+    tips.forEach((info, i) => {
+      if (!info) throw new MirrorError('missing-object', `the pushed object ${pushed[i]!.localOid} is not in this repository`);
+    });
+    const tagObjects = pushed.filter((_, i) => tips[i]!.type === 'tag').map((update) => update.localOid);
+    const scope = { include: [...new Set(pushed.map((update) => update.localOid))], exclude, excludeRemote: name };
+    if (scope.include.length === 0) {
+      return { target, stats: { ...emptyStats(), refs: updates.length }, violations: [], notices: [], policy: prepared.policyFiles };
+    }
+    return await inspectScope(repo, scope, target, checksFor(prepared, classification.class), { tagObjects, refs: updates.length, reader });
+  } finally {
+    await reader.close();
   }
-  return inspectScope(repo, scope, target, checks, { tagObjects, refs: updates.length });
 }
