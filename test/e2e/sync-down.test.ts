@@ -2,21 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
-import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
-import type { World } from '../helpers/world.js';
-
-/** Upstream moves on: a maintainer pushes commits to the public repository. */
-function upstreamCommits(world: World, files: Record<string, string>[]): void {
-  const maintainer = world.sandbox.repo(`maintainer-${Math.random().toString(36).slice(2)}`);
-  maintainer.git('remote', 'add', 'origin', world.upstream);
-  maintainer.git('fetch', '-q', 'origin');
-  maintainer.git('checkout', '-q', '-b', 'main', 'origin/main');
-  files.forEach((changes, i) => {
-    for (const [path, content] of Object.entries(changes)) maintainer.write(path, content);
-    maintainer.commit(`Upstream change ${i + 1}`);
-  });
-  maintainer.git('push', '-q', 'origin', 'main');
-}
+import { checkoutSnapshot, syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 
 describe('mirror sync-down', () => {
   it('is a success when already up to date', () => {
@@ -29,7 +15,7 @@ describe('mirror sync-down', () => {
   it('merges upstream/main into main, reports how far behind it was, and pushes to the mirror', () => {
     const world = syncWorld();
     world.repo.write('private/c.md', 'customer\n').commit('Customer work');
-    upstreamCommits(world, [{ 'src/u1.js': '1\n' }, { 'src/u2.js': '2\n' }]);
+    upstreamCommits(world, [{ files: { 'src/u1.js': '1\n' } }, { files: { 'src/u2.js': '2\n' } }]);
     const run = world.repo.mirror(['sync-down', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -44,7 +30,7 @@ describe('mirror sync-down', () => {
     const world = syncWorld();
     world.repo.write('src/mine.js', 'm\n').commit('Mirror work');
     const pushed = world.repo.git('ls-remote', world.mirror, 'refs/heads/main');
-    upstreamCommits(world, [{ 'src/u1.js': '1\n' }]);
+    upstreamCommits(world, [{ files: { 'src/u1.js': '1\n' } }]);
     const run = world.repo.mirror(['sync-down', '--rebase', '--no-push']);
     expect(run.code, run.stderr).toBe(0);
     expect(world.repo.git('log', '--format=%s', '-3').split('\n')).toEqual(['Mirror work', 'Upstream change 1', 'Public app']);
@@ -53,7 +39,7 @@ describe('mirror sync-down', () => {
 
   it('refuses a dirty tree or an operation in progress (exit 2) and changes nothing', () => {
     const world = syncWorld();
-    upstreamCommits(world, [{ 'src/u1.js': '1\n' }]);
+    upstreamCommits(world, [{ files: { 'src/u1.js': '1\n' } }]);
     world.repo.write('src/app.js', 'edited\n');
     const before = checkoutSnapshot(world);
     const dirty = world.repo.mirror(['sync-down']);
@@ -70,7 +56,7 @@ describe('mirror sync-down', () => {
 
   it('warns when upstream writes into a private zone', () => {
     const world = syncWorld();
-    upstreamCommits(world, [{ 'private/oops.md': 'upstream should not do this\n' }]);
+    upstreamCommits(world, [{ files: { 'private/oops.md': 'upstream should not do this\n' } }]);
     const run = world.repo.mirror(['sync-down', '--no-push']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/! upstream changes private\/oops\.md, inside private zone "private-dir"/);
@@ -80,7 +66,7 @@ describe('mirror sync-down', () => {
     function conflicted() {
       const world = syncWorld();
       world.repo.write('src/app.js', 'export const app = "mirror";\n').commit('Mirror tweak');
-      upstreamCommits(world, [{ 'src/app.js': 'export const app = "upstream";\n' }]);
+      upstreamCommits(world, [{ files: { 'src/app.js': 'export const app = "upstream";\n' } }]);
       const before = checkoutSnapshot(world);
       const run = world.repo.mirror(['sync-down']);
       return { world, before, run };
@@ -130,7 +116,7 @@ describe('mirror sync-down', () => {
       const world = syncWorld({ forge });
       forge.addRepo({ owner: 'acme', name: 'widget-mirror', private: true, branches: ['main'], protectedBranches: ['main'], git: world.mirror });
       const mirrorMain = world.repo.git('ls-remote', world.mirror, 'refs/heads/main');
-      upstreamCommits(world, [{ 'src/u1.js': '1\n' }]);
+      upstreamCommits(world, [{ files: { 'src/u1.js': '1\n' } }]);
       const run = await world.repo.mirrorAsync(['sync-down', '--ci']);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const pushed = world.repo.git('ls-remote', world.mirror, 'refs/heads/mirror/*').split('\t')[1]!;
@@ -149,7 +135,7 @@ describe('mirror status', () => {
     const world = syncWorld();
     world.repo.write('src/a.js', 'a\n').commit('Public');
     world.repo.write('private/b.md', 'b\n').commit('Private');
-    upstreamCommits(world, [{ 'src/u.js': 'u\n' }]);
+    upstreamCommits(world, [{ files: { 'src/u.js': 'u\n' } }]);
     world.repo.git('fetch', '-q', 'upstream');
     const status = JSON.parse(world.repo.mirror(['status', '--json']).stdout);
     expect(status).toMatchObject({ ahead: 2, behind: 1, unpushed: 2 });

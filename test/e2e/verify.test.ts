@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { syncWorld } from '../helpers/sync-world.js';
+import { syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 import { awsAccessKeyId } from '../helpers/tokens.js';
-import type { World } from '../helpers/world.js';
-
-function pushUpstream(world: World, files: Record<string, string>, message: string, ...flags: string[]): void {
-  const maintainer = world.sandbox.repo(`maintainer-${Math.random().toString(36).slice(2)}`);
-  maintainer.git('remote', 'add', 'origin', world.upstream);
-  maintainer.git('fetch', '-q', 'origin');
-  maintainer.git('checkout', '-q', '-b', 'main', 'origin/main');
-  for (const [path, content] of Object.entries(files)) maintainer.write(path, content);
-  maintainer.commit(message);
-  maintainer.git('push', '-q', ...flags, 'origin', 'main');
-  world.repo.git('fetch', '-q', 'upstream');
-}
 
 describe('mirror verify', () => {
   it('finds what should never have reached upstream, in its whole history', () => {
     const world = syncWorld();
     const key = awsAccessKeyId();
-    pushUpstream(world, { 'private/leaked.md': 'customer\n', 'src/cfg.js': `k = "${key}"\n` }, 'Oops');
-    pushUpstream(world, { 'src/clean.js': 'c\n' }, 'Later work');
+    upstreamCommits(world, [{ files: { 'private/leaked.md': 'customer\n', 'src/cfg.js': `k = "${key}"\n` }, message: 'Oops' }], { fetch: true });
+    upstreamCommits(world, [{ files: { 'src/clean.js': 'c\n' }, message: 'Later work' }], { fetch: true });
     const run = world.repo.mirror(['verify', '--json']);
     expect(run.code).toBe(1);
     const result = JSON.parse(run.stdout);
@@ -34,7 +22,7 @@ describe('mirror verify', () => {
     const first = JSON.parse(world.repo.mirror(['verify', '--json']).stdout);
     expect(first.recorded).toBe(true);
     expect(first.report.stats.commits).toBeGreaterThan(0);
-    pushUpstream(world, { 'src/new.js': 'n\n' }, 'New upstream work');
+    upstreamCommits(world, [{ files: { 'src/new.js': 'n\n' }, message: 'New upstream work' }], { fetch: true });
     const second = JSON.parse(world.repo.mirror(['verify', '--json']).stdout);
     expect(second.since).toBeDefined();
     expect(second.report.stats.commits).toBe(1);
@@ -46,7 +34,7 @@ describe('mirror verify', () => {
     const world = syncWorld();
     world.repo.write('src/mine.js', 'waiting to go up\n').commit('Mirror work');
     world.repo.write('private/p.md', 'p\n').commit('Private');
-    pushUpstream(world, { 'src/theirs.js': 'new upstream\n' }, 'Upstream work');
+    upstreamCommits(world, [{ files: { 'src/theirs.js': 'new upstream\n' }, message: 'Upstream work' }], { fetch: true });
     world.repo.git('update-ref', 'refs/heads/side', 'HEAD');
     world.repo.write('src/app.js', 'export const app = "hand-edited";\n');
     world.repo.git('add', '-A');
@@ -64,7 +52,7 @@ describe('mirror verify', () => {
   it('explains drift held back by sync-up, and flags drift made outside the flow', () => {
     const world = syncWorld();
     world.repo.write('src/cfg.js', `k = "${awsAccessKeyId()}"\n`).commit('Blocked: carries a key');
-    pushUpstream(world, { 'src/u.js': 'u\n' }, 'Upstream work');
+    upstreamCommits(world, [{ files: { 'src/u.js': 'u\n' }, message: 'Upstream work' }], { fetch: true });
     // an edit made inside a merge commit: no candidate commit explains it
     world.repo.git('merge', '-q', '--no-commit', 'upstream/main');
     world.repo.write('README.md', 'edited during the merge\n');

@@ -45,3 +45,20 @@ export function checkoutSnapshot(world: World): string {
     repo.git('diff'),
   ].join('\n--\n');
 }
+
+/**
+ * A maintainer works on the public upstream: a fresh clone commits the given
+ * changes (one commit per entry) and pushes them; the mirror then fetches.
+ */
+export function upstreamCommits(world: World, commits: { files: Record<string, string>; message?: string }[], options: { fetch?: boolean } = {}): void {
+  const maintainer = world.sandbox.repo(`maintainer-${Math.random().toString(36).slice(2)}`);
+  maintainer.git('remote', 'add', 'origin', world.upstream);
+  maintainer.git('fetch', '-q', 'origin');
+  maintainer.git('checkout', '-q', '-b', 'main', 'origin/main');
+  commits.forEach((commit, i) => {
+    for (const [path, content] of Object.entries(commit.files)) maintainer.write(path, content);
+    maintainer.commit(commit.message ?? `Upstream change ${i + 1}`);
+  });
+  maintainer.git('push', '-q', 'origin', 'main');
+  if (options.fetch) world.repo.git('fetch', '-q', 'upstream');
+}

@@ -102,6 +102,39 @@ export class Repository {
     return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
   }
 
+  /** The checked-out branch's short name, or undefined on a detached HEAD. */
+  async currentBranch(): Promise<string | undefined> {
+    const result = await this.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1] });
+    return result.stdout.toString('utf8').trim() || undefined;
+  }
+
+  /** The best common ancestor of two commits, or undefined when they share none (or history is cut). */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const result = await this.git(['merge-base', a, b], { okCodes: [1] });
+    return result.stdout.toString('utf8').trim() || undefined;
+  }
+
+  async isAncestor(ancestor: string, of: string): Promise<boolean> {
+    return (await this.git(['merge-base', '--is-ancestor', ancestor, of], { okCodes: [1] })).code === 0;
+  }
+
+  /** Commits only on `a`, and only on `b`. */
+  async aheadBehind(a: string, b: string): Promise<{ ahead: number; behind: number }> {
+    const [ahead, behind] = (await this.text(['rev-list', '--left-right', '--count', `${a}...${b}`])).split(/\s+/).map(Number);
+    return { ahead: ahead!, behind: behind! };
+  }
+
+  /** Branch tips under a ref prefix (`refs/remotes/origin/`), symbolic refs (origin/HEAD) left out. */
+  async refsUnder(prefix: string): Promise<{ name: string; oid: string }[]> {
+    const out = await this.text(['for-each-ref', '--format=%(refname) %(objectname) %(symref)', prefix]);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' '))
+      .filter(([, , symref]) => !symref)
+      .map(([ref, oid]) => ({ name: ref!.slice(prefix.length), oid: oid! }));
+  }
+
   /**
    * Every commit of the scope with its changed entries, oldest first, streamed.
    * A merge appears once per parent (its diff against each), so content that only

@@ -55,13 +55,7 @@ function shallowBoundary(repo: Repository): Set<string> {
 
 /** Tips of the remote's other branches: what a new branch or a force push does not have to answer for. */
 async function otherBranches(repo: Repository, remote: string, branch: string | undefined): Promise<string[]> {
-  const out = await repo.text(['for-each-ref', '--format=%(refname) %(objectname) %(symref)', `refs/remotes/${remote}/`]);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' '))
-    .filter(([ref, , symref]) => !symref && ref !== `refs/remotes/${remote}/${branch}`)
-    .map(([, oid]) => oid!);
+  return (await repo.refsUnder(`refs/remotes/${remote}/`)).filter((ref) => ref.name !== branch).map((ref) => ref.oid);
 }
 
 async function scopeFor(repo: Repository, remote: string, event: CiEvent, notes: string[]): Promise<{ scope?: RevisionScope; tagObjects: string[] }> {
@@ -69,7 +63,7 @@ async function scopeFor(repo: Repository, remote: string, event: CiEvent, notes:
     case 'pull-request': {
       const head = await ensureCommit(repo, remote, event.head, 'the head commit');
       const base = await ensureCommit(repo, remote, event.base, 'the base commit');
-      const mergeBase = (await repo.git(['merge-base', base, head], { okCodes: [1] })).stdout.toString().trim();
+      const mergeBase = await repo.mergeBase(base, head);
       if (!mergeBase) throw missingHistory('the merge base of the base and head commits');
       return { scope: { include: [head], exclude: [mergeBase] }, tagObjects: [] };
     }
@@ -81,8 +75,7 @@ async function scopeFor(repo: Repository, remote: string, event: CiEvent, notes:
       const after = await ensureCommit(repo, remote, event.after, 'the pushed commit');
       if (!event.created && !event.forced) {
         const before = await ensureCommit(repo, remote, event.before, 'the previous tip');
-        const ancestor = (await repo.git(['merge-base', '--is-ancestor', before, after], { okCodes: [1] })).code === 0;
-        if (ancestor) return { scope: { include: [after], exclude: [before] }, tagObjects: [] };
+        if (await repo.isAncestor(before, after)) return { scope: { include: [after], exclude: [before] }, tagObjects: [] };
         notes.push('the previous tip is not an ancestor of the new one: treated as a force push');
       }
       if (repo.info.shallow) await repo.git(['fetch', '--quiet', '--unshallow', remote], { okCodes: [1, 128] });

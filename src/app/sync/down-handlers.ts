@@ -128,7 +128,6 @@ export function downHandlers(repo: Repository): Handlers<DownStep, DownContext> 
 export async function abortDown(repo: Repository, context: DownContext): Promise<void> {
   if (inProgress(repo, 'MERGE_HEAD')) await git(repo, ['merge', '--abort'], [128]);
   if (inProgress(repo, 'rebase-merge') || inProgress(repo, 'rebase-apply')) await git(repo, ['rebase', '--abort'], [128]);
-  const branch = (await repo.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1] })).stdout.toString().trim();
-  if (branch !== context.branch) await git(repo, ['checkout', '--quiet', context.branch]);
+  if ((await repo.currentBranch()) !== context.branch) await git(repo, ['checkout', '--quiet', context.branch]);
   await git(repo, ['reset', '--quiet', '--hard', context.origHead]);
 }

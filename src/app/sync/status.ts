@@ -35,8 +35,7 @@ export async function mirrorStatus(request: GuardOptions & { cwd: string }): Pro
   if (!upstream) status.problems.push(`no ${upstreamRemote}/${branch}: add the upstream remote and fetch it`);
   if (!head) status.problems.push(`no local ${branch}`);
   if (upstream && head) {
-    const [ahead, behind] = (await repo.text(['rev-list', '--left-right', '--count', `${head}...${upstream}`])).split(/\s+/).map(Number);
-    Object.assign(status, { ahead, behind });
+    Object.assign(status, await repo.aheadBehind(head, upstream));
     const plan = await planSyncUp(repo, prepared, { split: true });
     status.waiting = plan.counts;
     status.proposed = plan.commits.filter((commit) => commit.replay && plan.proposed[commit.oid]).length;

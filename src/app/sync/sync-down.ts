@@ -53,7 +53,7 @@ export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult
       suggestions: ['commit or stash them, then run mirror sync-down again'],
     });
   }
-  const current = (await repo.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1] })).stdout.toString().trim();
+  const current = await repo.currentBranch();
   if (current !== branch) {
     throw new MirrorError('wrong-branch', `sync-down merges into ${branch}, but ${current || 'a detached HEAD'} is checked out; nothing changed`, {
       exitCode: ExitCode.usage,
@@ -65,7 +65,7 @@ export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult
   const upstreamRef = `${upstreamRemote}/${branch}`;
   const upstream = await repo.commitOf(`refs/remotes/${upstreamRef}`);
   if (!upstream) throw new MirrorError('no-upstream', `${upstreamRemote} has no ${branch}`, { exitCode: ExitCode.usage });
-  const [ahead, behind] = (await repo.text(['rev-list', '--left-right', '--count', `HEAD...${upstream}`])).split(/\s+/).map(Number) as [number, number];
+  const { ahead, behind } = await repo.aheadBehind('HEAD', upstream);
   const facts: SyncDownFacts = { upstreamRef, behind, ahead, warnings: await privateWrites(repo, prepared.policy.zones, upstream) };
   if (behind === 0) return { status: 'up-to-date', ...facts };
 
@@ -91,7 +91,7 @@ export { abortDown };
 
 /** Paths upstream changed since the mirror last merged it that fall in a private zone: upstream must not write there. */
 async function privateWrites(repo: Repository, zones: Parameters<typeof createZoneMatcher>[0], upstream: string): Promise<string[]> {
-  const base = (await repo.git(['merge-base', 'HEAD', upstream], { okCodes: [1] })).stdout.toString().trim();
+  const base = await repo.mergeBase('HEAD', upstream);
   const args = base ? ['diff', '--name-only', '-z', '--no-renames', base, upstream] : ['ls-tree', '-r', '-z', '--name-only', upstream];
   const paths = (await repo.git(args)).stdout.toString('utf8').split('\0').filter(Boolean);
   const inZone = createZoneMatcher(zones);

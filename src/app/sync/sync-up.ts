@@ -67,8 +67,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     return { status: 'nothing-to-do', plan };
   }
 
-  const current = (await repo.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { okCodes: [1] })).stdout.toString().trim();
-  if (current === branch) {
+  if ((await repo.currentBranch()) === branch) {
     throw new MirrorError('publish-branch-checked-out', `${branch} is checked out here; sync-up rebuilds it`, {
       exitCode: ExitCode.usage,
       suggestions: [`switch to ${targetBranch} first, or name another branch with --branch`],

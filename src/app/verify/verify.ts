@@ -28,19 +28,14 @@ export async function verifyUpstream(request: GuardOptions & { cwd: string; full
   const repo = await Repository.open(request.cwd);
   const prepared = await preparePolicy(repo, request);
   const { upstreamRemote, branch } = prepared.policy.sync;
-  const tips = (await repo.text(['for-each-ref', '--format=%(refname:lstrip=3) %(objectname) %(symref)', `refs/remotes/${upstreamRemote}/`]))
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' '))
-    .filter(([, , symref]) => !symref)
-    .map(([name, oid]) => ({ name: name!, oid: oid! }));
+  const tips = await repo.refsUnder(`refs/remotes/${upstreamRemote}/`);
   if (tips.length === 0) {
     throw new MirrorError('no-upstream', `no branches of ${upstreamRemote} are fetched`, {
       exitCode: ExitCode.usage,
       suggestions: [`git fetch ${upstreamRemote}`],
     });
   }
-  const recorded = request.full ? [] : await verifiedTips(repo, upstreamRemote);
+  const recorded = request.full ? [] : await repo.refsUnder(`${VERIFIED}/${upstreamRemote}/`);
   const exclude = recorded.map((tip) => tip.oid);
   const scope = { include: tips.map((tip) => tip.oid), exclude };
   const target = {
@@ -61,15 +56,6 @@ export async function verifyUpstream(request: GuardOptions & { cwd: string; full
   };
 }
 
-async function verifiedTips(repo: Repository, remote: string): Promise<{ name: string; oid: string }[]> {
-  const out = await repo.text(['for-each-ref', '--format=%(refname) %(objectname)', `${VERIFIED}/${remote}/`]);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' '))
-    .map(([ref, oid]) => ({ name: ref!.slice(`${VERIFIED}/${remote}/`.length), oid: oid! }));
-}
-
 async function drift(repo: Repository, prepared: Awaited<ReturnType<typeof preparePolicy>>, upstreamRef: string, mirrorRef: string): Promise<DriftEntry[]> {
   const upstream = await repo.commitOf(upstreamRef);
   const mirror = await repo.commitOf(mirrorRef);
@@ -81,7 +67,7 @@ async function drift(repo: Repository, prepared: Awaited<ReturnType<typeof prepa
   for await (const record of repo.commits({ include: [mirror], exclude: [upstream] }, { noMerges: true })) {
     for (const entry of record.entries) (replay.has(record.oid) ? waitingToGoUp : heldBack).add(entry.path);
   }
-  const base = (await repo.git(['merge-base', mirror, upstream], { okCodes: [1] })).stdout.toString().trim();
+  const base = await repo.mergeBase(mirror, upstream);
   const changedUpstream = new Set(
     base ? (await repo.git(['diff', '--name-only', '-z', '--no-renames', base, upstream])).stdout.toString('utf8').split('\0').filter(Boolean) : [],
   );
