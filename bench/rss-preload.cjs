@@ -4,7 +4,16 @@
 // (getrusage RUSAGE_SELF, in kB) so results.md can tell the two apart.
 'use strict';
 const fs = require('node:fs');
+// mirror runs node twice for history-sized commands (the second with heap flags):
+// both inherit this preload, so keep the larger of the two peaks.
 process.on('exit', () => {
   const file = process.env.BENCH_NODE_RSS_FILE;
-  if (file) fs.writeFileSync(file, String(process.resourceUsage().maxRSS));
+  if (!file) return;
+  let previous = 0;
+  try {
+    previous = Number(fs.readFileSync(file, 'utf8')) || 0;
+  } catch {
+    // first process to finish
+  }
+  fs.writeFileSync(file, String(Math.max(previous, process.resourceUsage().maxRSS)));
 });

@@ -1,18 +1,20 @@
 import type { Repository, RevisionScope } from '../../adapters/git/repository.js';
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
+import type { TextLike } from '../../core/detect/text.js';
 import type { Finding, ScanOptions, ScanTarget } from '../../core/detect/types.js';
 import { onAddedLines } from '../../core/guard/added-lines.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
 import { emptyStats, type GuardReport, type Location, type Notice, type Target, type Violation } from '../../core/guard/types.js';
 import { findIdentifiers, type Identifier } from '../../core/identifiers.js';
 import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
+import { Latin1Text } from './latin1-text.js';
 import { decode, isBinary } from '../../core/text.js';
 import { redactReport } from '../../report/redact.js';
 import { resolveLinkTarget, type ZoneMatcher } from '../../core/zones.js';
 
 export interface SecretScanner {
-  scan(text: string, target: ScanTarget, options?: ScanOptions): Finding[];
+  scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
 }
 
 export interface Checks {
@@ -169,6 +171,7 @@ async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: 
   const batches: Candidate[][] = [];
   let batch: Candidate[] = [];
   let bytes = 0;
+  let largest = 0;
   candidates.forEach((candidate, i) => {
     const info = infos[i];
     const location: Location = { kind: 'blob', commit: candidate.commit, path: candidate.path, blob: candidate.oid };
@@ -184,6 +187,7 @@ async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: 
     else if (info.size >= WINDOW_MIN_BYTES && old.size <= checks.limits.maxFileBytes) candidate.preread = true;
     batch.push(candidate);
     bytes += info.size + (candidate.preread ? old!.size : 0);
+    largest = Math.max(largest, bytes);
     if (bytes >= BATCH_BYTES || batch.length >= BATCH_OBJECTS) {
       batches.push(batch);
       batch = [];
@@ -192,8 +196,9 @@ async function scanBlobs(reader: ObjectReader, candidates: Candidate[], checks: 
   });
   if (batch.length) batches.push(batch);
 
-  // two arenas, alternating: batch k+1 is read into one while batch k is scanned from the other
-  const arenas = batches.length > 1 ? [Buffer.allocUnsafeSlow(BATCH_BYTES), Buffer.allocUnsafeSlow(BATCH_BYTES)] : [];
+  // Two arenas sized for the largest batch, alternating: batch k+1 is read into one
+  // while batch k is scanned from the other, and no object gets a buffer of its own.
+  const arenas = batches.length > 1 ? [Buffer.allocUnsafeSlow(largest), Buffer.allocUnsafeSlow(largest)] : [];
   const read = (index: number) =>
     reader.contents(batches[index]!.flatMap((candidate) => (candidate.preread ? [candidate.oldOid!, candidate.oid] : [candidate.oid])), arenas[index % 2]);
   let inFlight = batches.length ? read(0) : [];
@@ -258,8 +263,8 @@ async function scanBlob(
     // Latin-1 on both sides: lines compare byte for byte
     return onAddedLines(moved, data.toString('latin1'), await previousText());
   };
-  // Latin-1: one character per byte, no UTF-8 decoding; ASCII token formats read the same
-  const findings = checks.scanner.scan(window.toString('latin1'), { kind: 'content', path: candidate.path }, { latin1Bytes: window });
+  // Latin-1, decoded only where a keyword points: ASCII token formats read the same
+  const findings = checks.scanner.scan(new Latin1Text(window), { kind: 'content', path: candidate.path }, { latin1Bytes: window });
   found.secrets(location, await placed(findings));
   if (checks.identifiers.length) {
     for (const hit of await placed(findIdentifiers(decode(window), checks.identifiers))) {

@@ -6,6 +6,7 @@ import { isBinary } from '../../core/text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { checksFor, preparePolicy, type GuardOptions } from '../guard/context.js';
 import { Findings } from '../guard/inspect.js';
+import { Latin1Text } from '../guard/latin1-text.js';
 import { redactReport } from '../../report/redact.js';
 
 export interface FilesRequest extends GuardOptions {
@@ -52,7 +53,7 @@ export async function scanFiles(request: FilesRequest): Promise<GuardReport> {
       stats.binarySkipped++;
       continue;
     }
-    found.secrets(location, checks.scanner.scan(data.toString('latin1'), { kind: 'content', path: rel }, { latin1Bytes: data }));
+    found.secrets(location, checks.scanner.scan(new Latin1Text(data), { kind: 'content', path: rel }, { latin1Bytes: data }));
   }
   return redactReport({
     target: { description: `files (${request.paths.length ? request.paths.join(', ') : '.'})`, remoteClass: 'private' },

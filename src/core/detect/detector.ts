@@ -7,6 +7,7 @@ import { maskSecret } from './mask.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
 import { canSpanLines } from './regex-analysis.js';
+import type { TextLike } from './text.js';
 import type {
   CompiledAllowlist,
   CompiledRule,
@@ -19,7 +20,7 @@ import type {
 
 export interface Detector {
   /** Reported and suppressed findings (the latter carry `suppressed`), in text order. */
-  scan(text: string, target: ScanTarget, options?: ScanOptions): Finding[];
+  scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
   readonly ruleIds: readonly string[];
 }
 
@@ -110,7 +111,7 @@ export function createDetector(config: DetectionConfig): Detector {
   const ignores = new Map(config.ignores.map((e) => [e.fingerprint, e.reason]));
   const marker = config.inlineMarker;
 
-  function scan(text: string, target: ScanTarget, options: ScanOptions = {}): Finding[] {
+  function scan(text: TextLike, target: ScanTarget, options: ScanOptions = {}): Finding[] {
     const path = target.path?.normalize('NFC');
     if (path !== undefined && globalAllow.paths.some((re) => re.test(path))) return [];
 
@@ -173,7 +174,7 @@ export function createDetector(config: DetectionConfig): Detector {
   /** Rejects candidates that are not secrets, then places and suppresses the rest. */
   function evaluate(
     c: Candidate,
-    text: string,
+    text: TextLike,
     lines: LineIndex,
     options: ScanOptions,
     vetoes: Span[],
@@ -223,7 +224,7 @@ export function createDetector(config: DetectionConfig): Detector {
 
   function suppression(
     fp: string,
-    text: string,
+    text: TextLike,
     lines: LineIndex,
     firstLine: number,
     lastLine: number,
@@ -240,7 +241,7 @@ export function createDetector(config: DetectionConfig): Detector {
 }
 
 /** Runs the rule on each line holding one of its keywords, or on windows of long lines. */
-function runOnLines(rule: Rule, text: string, ruleHits: number[], out: Candidate[]): void {
+function runOnLines(rule: Rule, text: TextLike, ruleHits: number[], out: Candidate[]): void {
   // ruleHits: (position, lineStart) pairs, in text order except for rare slow-path keywords.
   const byLine = new Map<number, number[]>();
   for (let k = 0; k < ruleHits.length; k += 2) {
@@ -276,9 +277,9 @@ function runOnLines(rule: Rule, text: string, ruleHits: number[], out: Candidate
   }
 }
 
-function runRegex(rule: Rule, text: string, from: number, to: number, out: Candidate[]): void {
+function runRegex(rule: Rule, text: TextLike, from: number, to: number, out: Candidate[]): void {
   const re = rule.regex!;
-  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  const slice = typeof text === 'string' && from === 0 && to === text.length ? text : text.slice(from, to);
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(slice)) !== null && out.length < MAX_MATCHES_PER_RULE) {
@@ -300,7 +301,7 @@ function lineStartsOf(ruleHits: number[]): Set<number> {
   return starts;
 }
 
-function allLineStarts(text: string): number[] {
+function allLineStarts(text: TextLike): number[] {
   const starts = [0];
   let at = text.indexOf('\n');
   while (at !== -1) {
@@ -400,7 +401,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * one per character, so the line's prefix is re-read as UTF-8 when it is valid
  * (a Latin-1 file keeps its byte column).
  */
-function columnOf(text: string, lineStart: number, offset: number, latin1: boolean): number {
+function columnOf(text: TextLike, lineStart: number, offset: number, latin1: boolean): number {
   if (!latin1) return offset - lineStart + 1;
   const prefix = text.slice(lineStart, offset);
   if (!/[\x80-\xff]/.test(prefix)) return prefix.length + 1;

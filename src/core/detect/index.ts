@@ -6,3 +6,4 @@ export { shannonEntropy } from './entropy.js';
 export { checksumValid, crc32, encodeBase62 } from './checksum.js';
 export { canSpanLines } from './regex-analysis.js';
 export type * from './types.js';
+export type { TextLike } from './text.js';

@@ -1,3 +1,4 @@
+import type { TextLike } from './text.js';
 import { decodeBase64Url } from './checksum.js';
 
 /**
@@ -31,7 +32,7 @@ interface Line {
  * @param lineStarts offsets of lines that contain a keyword of the rule (any order);
  *   the detector reads only documents holding one of them.
  */
-export function findKubernetesSecrets(text: string, lineStarts: Iterable<number>): StructuredCandidate[] {
+export function findKubernetesSecrets(text: TextLike, lineStarts: Iterable<number>): StructuredCandidate[] {
   const seen = new Set<number>();
   const out: StructuredCandidate[] = [];
   for (const start of lineStarts) {
@@ -45,13 +46,13 @@ export function findKubernetesSecrets(text: string, lineStarts: Iterable<number>
   return out;
 }
 
-function lineEndAt(text: string, start: number): number {
+function lineEndAt(text: TextLike, start: number): number {
   const nl = text.indexOf('\n', start);
   return nl === -1 ? text.length : nl;
 }
 
 /** The YAML document (between `---` separators) containing offset `at`. */
-function documentAround(text: string, at: number): { start: number; end: number } {
+function documentAround(text: TextLike, at: number): { start: number; end: number } {
   const before = text.lastIndexOf('\n---', at);
   let start = 0;
   if (before !== -1 && before < at) start = lineEndAt(text, before + 1) + 1;
@@ -61,7 +62,7 @@ function documentAround(text: string, at: number): { start: number; end: number 
   return { start: Math.min(start, at), end };
 }
 
-function* linesOf(text: string, start: number, end: number): Generator<Line> {
+function* linesOf(text: TextLike, start: number, end: number): Generator<Line> {
   let s = start;
   while (s < end) {
     const e = Math.min(lineEndAt(text, s), end);
@@ -78,7 +79,7 @@ function isBlankOrComment(line: string): boolean {
   return /^\s*(?:#.*)?$/.test(line);
 }
 
-function readDocument(text: string, start: number, end: number): StructuredCandidate[] {
+function readDocument(text: TextLike, start: number, end: number): StructuredCandidate[] {
   const lines = [...linesOf(text, start, end)];
   const out: StructuredCandidate[] = [];
   let section: 'data' | 'stringData' | undefined;

@@ -1,3 +1,4 @@
+import type { TextLike } from './text.js';
 /**
  * Line numbers for the few offsets that matter (those of findings), without splitting
  * the text: the newline offsets are collected once, with indexOf, on first use.
@@ -6,7 +7,7 @@ export class LineIndex {
   private starts: Int32Array | undefined;
   private count = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: TextLike) {}
 
   private build(): Int32Array {
     let starts = new Int32Array(64);

@@ -1,3 +1,4 @@
+import type { TextLike } from './text.js';
 /**
  * Keyword prefilter: one pass over the text finds every occurrence of every rule
  * keyword, case-insensitively (ASCII folding only, so offsets stay those of the
@@ -154,11 +155,11 @@ export class KeywordScanner {
    * (the caller decoded it that way), which spares re-encoding it here. The
    * returned object is reused by the next call.
    */
-  scan(text: string, bytes?: Uint8Array): KeywordHits {
+  scan(text: TextLike, bytes?: Uint8Array): KeywordHits {
     this.hits.count = 0;
     this.overflowed = false;
     if (bytes) this.scanBytes(text, bytes);
-    else if (latinBytes) this.scanBytes(text, latinBytes(text));
+    else if (latinBytes && typeof text === 'string') this.scanBytes(text, latinBytes(text));
     else this.scanString(text);
     for (const id of this.slow) this.scanSlow(text, id);
     return this.hits;
@@ -168,7 +169,7 @@ export class KeywordScanner {
    * The hot loop only records candidate positions: calling out of it (to verify)
    * costs V8 about 40% of the loop's speed.
    */
-  private scanBytes(text: string, bytes: Uint8Array): void {
+  private scanBytes(text: TextLike, bytes: Uint8Array): void {
     const tri = this.trigram;
     const whole = this.whole;
     const quad = this.quad;
@@ -200,7 +201,7 @@ export class KeywordScanner {
     this.flush(text, bytes, count);
   }
 
-  private flush(text: string, bytes: Uint8Array, count: number): void {
+  private flush(text: TextLike, bytes: Uint8Array, count: number): void {
     const cand = this.candidates;
     const lines = this.candidateLines;
     for (let k = 0; k < count; k++) {
@@ -210,7 +211,7 @@ export class KeywordScanner {
     }
   }
 
-  private scanString(text: string): void {
+  private scanString(text: TextLike): void {
     const tri = this.trigram;
     const n = text.length;
     let key = 0;
@@ -224,7 +225,7 @@ export class KeywordScanner {
   }
 
   /** `start`: where the trigram starts in the text. */
-  private verify(text: string, start: number, key: number, lineStart: number): void {
+  private verify(text: TextLike, start: number, key: number, lineStart: number): void {
     const pairs = this.buckets.get(key);
     if (pairs === undefined) return;
     for (let k = 0; k < pairs.length; k += 2) {
@@ -234,7 +235,7 @@ export class KeywordScanner {
     }
   }
 
-  private scanSlow(text: string, id: number): void {
+  private scanSlow(text: TextLike, id: number): void {
     const kw = this.keywords[id]!;
     if (kw.length === 0) return;
     const first = kw.charCodeAt(0);
@@ -277,7 +278,7 @@ function grow(a: Int32Array): Int32Array {
 }
 
 /** `kw` is lowercase; ASCII letters of the text are folded before comparing. */
-export function matchesFolded(text: string, at: number, kw: string): boolean {
+export function matchesFolded(text: TextLike, at: number, kw: string): boolean {
   if (at < 0 || at + kw.length > text.length) return false;
   for (let j = 0; j < kw.length; j++) {
     let c = text.charCodeAt(at + j);
