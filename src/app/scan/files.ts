@@ -5,7 +5,7 @@ import { emptyStats, type GuardReport, type Location } from '../../core/guard/ty
 import { isBinary } from '../../core/text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { checksFor, preparePolicy, type GuardOptions } from '../guard/context.js';
-import { Findings } from '../guard/inspect.js';
+import { Findings } from '../guard/findings.js';
 import { Latin1Text } from '../guard/latin1-text.js';
 import { redactReport } from '../../report/redact.js';
 

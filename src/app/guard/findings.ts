@@ -1,0 +1,31 @@
+import type { Finding } from '../../core/detect/types.js';
+import type { Location, Notice, Violation } from '../../core/guard/types.js';
+import { findIdentifiers, type Identifier, type IdentifierHit } from '../../core/identifiers.js';
+
+/** Collects findings into violations (reported) and notices (suppressed, skipped). */
+export class Findings {
+  readonly violations: Violation[] = [];
+  readonly notices: Notice[] = [];
+
+  secrets(location: Location, findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      if (finding.suppressed) this.notices.push({ type: 'suppressed', location, finding });
+      else this.violations.push({ type: 'secret', location, finding });
+    }
+  }
+
+  identifiers(location: Location, text: string, identifiers: readonly Identifier[]): void {
+    this.identifierHits(location, findIdentifiers(text, identifiers));
+  }
+
+  identifierHits(location: Location, hits: readonly IdentifierHit[]): void {
+    for (const hit of hits) {
+      this.violations.push({ type: 'private-identifier', location, label: hit.label, line: hit.line, column: hit.column });
+    }
+  }
+
+  oversize(location: Location, bytes: number, limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' }): void {
+    if (limits.oversize === 'refuse') this.violations.push({ type: 'oversize', location, bytes, limit: limits.maxFileBytes });
+    else this.notices.push({ type: 'skipped-oversize', location, bytes, limit: limits.maxFileBytes });
+  }
+}
