@@ -35,8 +35,9 @@ describe('mirror sync-up: classification', () => {
     expect(bySubject['Feature with local settings']).toMatchObject({ class: 'mixed', replay: true });
     expect(bySubject['Storage wiring']!.class).toBe('blocked');
     expect(bySubject['Storage wiring']!.reasons.join()).toMatch(/AKIA\*+.*src\/c\.js:1/);
-    expect(bySubject['Notify']!.class).toBe('blocked');
-    expect(bySubject['Notify']!.reasons.join()).toMatch(/message of commit/);
+    const withheld = bySubject['(subject withheld: it carries a secret)']!;
+    expect(withheld.class).toBe('blocked');
+    expect(withheld.reasons.join()).toMatch(/message of commit/);
     expect(bySubject['Publish plan']!.class).toBe('blocked');
     expect(bySubject['Publish plan']!.reasons.join()).toMatch(/renames private private\/moved\.md to public docs\/moved\.md/);
     expect(bySubject['Nothing at all']!.class).toBe('empty');
@@ -45,6 +46,19 @@ describe('mirror sync-up: classification', () => {
     expect(checkoutSnapshot(world)).toBe(before);
     expect(world.repo.git('for-each-ref')).toBe(refs);
     expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'run-state.json'))).toBe(false);
+  });
+
+  it('never prints a secret or a private identifier from a commit message, in text or JSON', () => {
+    const world = syncWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Globex' } });
+    const token = slackBotToken();
+    world.repo.write('src/a.js', 'a\n').commit(`Wire ${token} in`);
+    world.repo.write('src/b.js', 'b\n').commit('Tune for Globex');
+    for (const args of [['sync-up', '--dry-run'], ['sync-up', '--dry-run', '--json'], ['status', '--json']]) {
+      const run = world.repo.mirror(args);
+      expect(run.stdout + run.stderr).not.toContain(token);
+      expect((run.stdout + run.stderr).toLowerCase()).not.toContain('globex');
+    }
+    expect(classes(world)).toMatchObject({ '(subject withheld: it carries a secret)': 'blocked', 'Tune for [customer]': 'blocked' });
   });
 
   it('--no-split holds mixed commits back', () => {

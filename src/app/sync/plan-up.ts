@@ -4,6 +4,7 @@ import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
 import { privateIdLookup } from '../../core/sync/message.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
+import { redactIdentifiers, type Identifier } from '../../core/identifiers.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { describeViolation } from '../../report/describe.js';
 import { checksFor, type Prepared } from '../guard/context.js';
@@ -53,7 +54,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     });
   }
   const isPrivatePath = privatePathMatcher(prepared.policy);
-  const blockers = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
+  const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
 
   const context = {
     isPrivatePath,
@@ -67,11 +68,26 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
   const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
-  const commits = provisional.map((commit) => markUpstream(commit, reasons.get(commit.oid)));
+  const commits = provisional.map((commit) => printable(markUpstream(commit, reasons.get(commit.oid)), secretInMessage, prepared.identifiers));
 
   const counts = Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<CommitClass, number>;
   for (const commit of commits) counts[commit.class]++;
   return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed };
+}
+
+/**
+ * The plan is printed and returned as JSON: a subject whose message carries a
+ * secret is withheld, private identifiers become their labels (in subjects and in
+ * reasons, which name paths), and a commit that stays in the mirror has no public
+ * message to show.
+ */
+function printable(commit: Classified, secretInMessage: ReadonlySet<string>, identifiers: readonly Identifier[]): Classified {
+  return {
+    ...commit,
+    subject: secretInMessage.has(commit.oid) ? '(subject withheld: it carries a secret)' : redactIdentifiers(commit.subject, identifiers),
+    reasons: commit.reasons.map((reason) => redactIdentifiers(reason, identifiers)),
+    publicMessage: commit.replay ? commit.publicMessage : '',
+  };
 }
 
 /**
@@ -84,20 +100,22 @@ async function findBlockers(
   scope: { include: string[]; exclude: string[] },
   upstreamRemote: string,
   isPrivatePath: (path: string) => boolean,
-): Promise<Map<string, string[]>> {
+): Promise<{ blockers: Map<string, string[]>; secretInMessage: Set<string> }> {
   const checks = { ...checksFor(prepared, 'public'), inZone: undefined };
   const target = { description: 'sync-up candidates', remoteClass: 'public' as const };
   const report = await inspectScope(repo, { ...scope, excludeRemote: upstreamRemote }, target, checks);
   const blockers = new Map<string, string[]>();
+  const secretInMessage = new Set<string>();
   for (const violation of report.violations) {
     const location = violation.location;
     const commit = 'commit' in location ? location.commit : undefined;
     if (!commit) continue;
+    if (location.kind === 'commit-message' && violation.type === 'secret') secretInMessage.add(commit);
     if (violation.type === 'private-identifier' && 'path' in location && isPrivatePath(location.path)) continue;
     if (violation.type === 'oversize') continue;
     blockers.set(commit, [...(blockers.get(commit) ?? []), describeViolation(violation)]);
   }
-  return blockers;
+  return { blockers, secretInMessage };
 }
 
 async function upstreamFacts(repo: Repository, base: string, head: string, candidates: Candidate[], isPrivatePath: (path: string) => boolean) {
