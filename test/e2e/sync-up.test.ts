@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
-import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
+import { checkoutSnapshot, syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 import { awsAccessKeyId, slackBotToken } from '../helpers/tokens.js';
 import type { World } from '../helpers/world.js';
 
@@ -132,6 +132,27 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Mixed one', 'Delete f', 'Mixed two']);
     expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt')).toBe('two');
     expect(world.repo.tryGit('cat-file', '-e', 'refs/remotes/upstream/mirror/sync-up:private/p.md').code).not.toBe(0);
+  });
+
+  it('writes what applies without merging by fast-import, and merges the rest in a worktree', () => {
+    const world = syncWorld();
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    world.repo.write('src/f.txt', `${lines.join('\n')}\n`).commit('Add f');
+    world.repo.git('push', '-q', '--no-verify', 'upstream', 'HEAD:main');
+    world.repo.git('fetch', '-q', 'upstream');
+    world.repo.write('src/new.js', 'n\n').commit('Fast one');
+    // upstream changes the top of f; the mirror changes the bottom without merging upstream first
+    upstreamCommits(world, [{ files: { 'src/f.txt': `${['LINE 0', ...lines.slice(1)].join('\n')}\n` }, message: 'Upstream edits f' }], { fetch: true });
+    world.repo.write('src/f.txt', `${[...lines.slice(0, 19), 'LINE 19'].join('\n')}\n`).commit('Merge needed');
+    const dry = JSON.parse(world.repo.mirror(['sync-up', '--dry-run', '--json']).stdout);
+    expect(dry.plan.fastReplay.map((commit: { oid: string }) => commit.oid)).toEqual([world.repo.head('HEAD~1')]);
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Fast one', 'Merge needed']);
+    const merged = world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt').split('\n');
+    expect([merged[0], merged[19]]).toEqual(['LINE 0', 'LINE 19']);
+    expect(world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/mirror/sync-up-replay').code).not.toBe(0);
   });
 
   it('is a successful no-op when run again with nothing new', () => {

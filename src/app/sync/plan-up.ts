@@ -4,6 +4,7 @@ import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
 import { privateIdLookup } from '../../core/sync/message.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
+import { fastReplayPrefix, type FastCommit } from '../../core/sync/fast-replay.js';
 import { redactIdentifiers, type Identifier } from '../../core/identifiers.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { describeViolation } from '../../report/describe.js';
@@ -21,6 +22,8 @@ export interface SyncUpPlan {
   counts: Record<CommitClass, number>;
   /** candidates an earlier sync-up already published: branch and tip it was pushed with */
   proposed: Record<string, { branch: string; tip: string }>;
+  /** the first replayed commits, as far as they apply without merging (written by fast-import) */
+  fastReplay: FastCommit[];
 }
 
 export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'upstream', 'empty'];
@@ -50,7 +53,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
       oid: record.oid,
       subject: record.message.split('\n')[0] ?? '',
       message: record.message,
-      entries: record.entries.map(({ status, path, fromPath, oldOid, newOid, newMode }) => ({ status, path, fromPath, oldOid, newOid, newMode })),
+      entries: record.entries.map(({ status, path, fromPath, oldMode, oldOid, newOid, newMode }) => ({ status, path, fromPath, oldMode, oldOid, newOid, newMode })),
     });
   }
   const isPrivatePath = privatePathMatcher(prepared.policy);
@@ -72,7 +75,10 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
 
   const counts = Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<CommitClass, number>;
   for (const commit of commits) counts[commit.class]++;
-  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed };
+  const byOid = new Map(candidates.map((candidate) => [candidate.oid, candidate]));
+  const replayed = commits.filter((commit) => commit.replay).map((commit) => ({ ...byOid.get(commit.oid)!, dropPaths: commit.dropPaths }));
+  const fastReplay = fastReplayPrefix(replayed, upstream.upstreamEntry);
+  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay };
 }
 
 /**

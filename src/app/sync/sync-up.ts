@@ -86,6 +86,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
           const commit = messages.get(oid)!;
           return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths };
         }),
+      fast: plan.fastReplay,
     },
     { push: true, pullRequest: request.pullRequest },
   );
@@ -97,6 +98,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     upstreamRemote,
     targetBranch,
     replayed: replay.map((commit) => commit.oid),
+    usesWorktree: steps.some((step) => step.op === 'worktree-add'),
     pullRequest: { open: request.pullRequest, ...pullRequestText(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
   };
   const state: RunState<UpStep, UpContext> = {

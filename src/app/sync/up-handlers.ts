@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { runGit } from '../../adapters/git/process.js';
+import { importStream } from '../../adapters/git/fast-import.js';
 import { writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import type { GuardReport } from '../../core/guard/types.js';
@@ -90,9 +91,23 @@ async function resetWorktree(worktree: string, to: string): Promise<void> {
   await wtGit(worktree, ['clean', '-fdq']);
 }
 
+/** Where the fast replay writes its commits before the branch is set (never pushed). */
+export const REPLAY_REF = 'refs/mirror/sync-up-replay';
+
 export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpStep, UpContext> {
   const ctx = (state: State) => state.context;
   return {
+    'fast-replay': {
+      async run(step, state) {
+        const context = ctx(state);
+        const committer = await repo.text(['var', 'GIT_COMMITTER_IDENT']);
+        const authors = (await repo.text(['log', '--no-walk=unsorted', '--format=%an <%ae> %ad', '--date=raw', ...step.commits.map((commit) => commit.oid)])).split('\n');
+        const commits = step.commits.map((commit, i) => ({ author: authors[i]!, committer, message: commit.message, changes: commit.changes }));
+        await repo.git(['fast-import', '--quiet', '--force', '--done'], { input: importStream(REPLAY_REF, context.base, commits) });
+        context.replayTip = await repo.commitOf(REPLAY_REF);
+        return done;
+      },
+    },
     'worktree-add': {
       async run(_step, state, recovering) {
         const { worktree, base } = ctx(state);
@@ -101,7 +116,7 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           rmSync(worktree, { recursive: true, force: true });
           await repo.git(['worktree', 'prune']);
         }
-        await repo.git(['worktree', 'add', '--quiet', '--detach', worktree, base]);
+        await repo.git(['worktree', 'add', '--quiet', '--detach', worktree, ctx(state).replayTip ?? base]);
         return done;
       },
     },
@@ -150,7 +165,7 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     verify: {
       async run(_step, state) {
         const context = ctx(state);
-        const tip = await headOf(context.worktree);
+        const tip = context.usesWorktree ? await headOf(context.worktree) : (context.replayTip ?? context.base);
         const target = {
           description: `branch ${context.branch} for ${context.pushRemote}`,
           remoteClass: 'public' as const,
@@ -168,6 +183,7 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
         const context = ctx(state);
         context.previousBranch ??= (await repo.commitOf(`refs/heads/${context.branch}`)) ?? '';
         await repo.git(['update-ref', `refs/heads/${context.branch}`, context.tip!]);
+        await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
         return done;
       },
     },
@@ -223,6 +239,7 @@ export async function removeWorktree(repo: Repository, worktree: string): Promis
 /** Abort: the worktree goes, the branch ref returns to what it was; the user's checkout was never touched. */
 export async function abortUp(repo: Repository, context: UpContext): Promise<void> {
   await removeWorktree(repo, context.worktree);
+  await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
   if (context.previousBranch !== undefined) {
     if (context.previousBranch === '') await repo.git(['update-ref', '-d', `refs/heads/${context.branch}`], { okCodes: [1] });
     else await repo.git(['update-ref', `refs/heads/${context.branch}`, context.previousBranch]);

@@ -1,5 +1,9 @@
+import type { FastCommit, ReplayChange } from '../../core/sync/fast-replay.js';
+
 /** The steps sync-up compiles a plan into; each is small, idempotent or recoverable. */
 export type UpStep =
+  /** writes the first commits with git fast-import: no worktree, no index */
+  | { op: 'fast-replay'; commits: { oid: string; message: string; changes: ReplayChange[] }[] }
   | { op: 'worktree-add' }
   /** cherry-picks a run of commits whose messages may go public unchanged */
   | { op: 'pick'; commits: string[] }
@@ -23,6 +27,10 @@ export interface UpContext {
   targetBranch: string;
   /** the local branch's value before set-branch, restored by abort ('' when it did not exist) */
   previousBranch?: string;
+  /** the tip the fast replay wrote (the worktree, when needed, starts there) */
+  replayTip?: string;
+  /** some commits need a content merge, so the run replays them in a worktree */
+  usesWorktree: boolean;
   /** the verified tip */
   tip?: string;
   /** the commits replayed, in order (for the notes mapping) */
@@ -38,14 +46,22 @@ const MAX_PICK_RUN = 500;
  * Consecutive commits that go up unchanged are picked in one git process; the
  * rest (split commits, rewritten messages) one by one.
  */
-export function compileUpSteps(plan: { replay: { oid: string; message: string; publicMessage: string; dropPaths: string[] }[] }, options: { push: boolean; pullRequest: boolean }): UpStep[] {
-  const steps: UpStep[] = [{ op: 'worktree-add' }];
+export function compileUpSteps(
+  plan: { replay: { oid: string; message: string; publicMessage: string; dropPaths: string[] }[]; fast: FastCommit[] },
+  options: { push: boolean; pullRequest: boolean },
+): UpStep[] {
+  const steps: UpStep[] = [];
+  const fast = new Map(plan.fast.map((commit) => [commit.oid, commit.changes]));
+  const prefix = plan.replay.slice(0, plan.fast.length);
+  if (prefix.length) steps.push({ op: 'fast-replay', commits: prefix.map((commit) => ({ oid: commit.oid, message: commit.publicMessage, changes: fast.get(commit.oid)! })) });
+  const rest = plan.replay.slice(plan.fast.length);
+  if (rest.length) steps.push({ op: 'worktree-add' });
   let run: string[] = [];
   const flush = () => {
     if (run.length) steps.push({ op: 'pick', commits: run });
     run = [];
   };
-  for (const commit of plan.replay) {
+  for (const commit of rest) {
     if (commit.dropPaths.length === 0 && normalise(commit.message) === normalise(commit.publicMessage)) {
       run.push(commit.oid);
       if (run.length >= MAX_PICK_RUN) flush();
@@ -59,7 +75,7 @@ export function compileUpSteps(plan: { replay: { oid: string; message: string; p
   if (options.push) steps.push({ op: 'push' });
   if (options.push && options.pullRequest) steps.push({ op: 'pull-request' });
   if (options.push) steps.push({ op: 'record' });
-  steps.push({ op: 'worktree-remove' });
+  if (rest.length) steps.push({ op: 'worktree-remove' });
   return steps;
 }
 

@@ -17,6 +17,7 @@ export interface ChangeEntry {
   status: string;
   path: string;
   fromPath?: string;
+  oldMode: string;
   oldOid: string;
   newOid: string;
   newMode: string;

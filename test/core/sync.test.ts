@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { classifyCommit } from '../../src/core/sync/classify.js';
+import { fastReplayPrefix } from '../../src/core/sync/fast-replay.js';
+import { privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
+import { pullRequestText } from '../../src/core/sync/pull-request-text.js';
+import type { Candidate, ChangeEntry, Classified } from '../../src/core/sync/types.js';
+import { alreadyUpstream } from '../../src/core/sync/upstream.js';
+
+const Z = '0'.repeat(40);
+const oid = (n: number) => n.toString(16).padStart(40, '0');
+const isPrivatePath = (path: string) => path.startsWith('private/');
+const entry = (status: string, path: string, oldOid: string, newOid: string, fromPath?: string): ChangeEntry => ({
+  status,
+  path,
+  fromPath,
+  oldMode: oldOid === Z ? '000000' : '100644',
+  oldOid,
+  newMode: newOid === Z ? '000000' : '100644',
+  newOid,
+});
+const candidate = (id: number, entries: ChangeEntry[], message = `Commit ${id}\n`): Candidate => ({ oid: oid(id), subject: message.split('\n')[0]!, message, entries });
+const context = (overrides: Partial<Parameters<typeof classifyCommit>[1]> = {}) => ({
+  isPrivatePath,
+  blockers: new Map<string, string[]>(),
+  holdMessages: [],
+  privateTrailers: ['Customer-Ticket'],
+  isPrivateCommitId: () => false,
+  split: true,
+  ...overrides,
+});
+
+describe('public messages', () => {
+  const mine = ['1234567abcdef1234567abcdef1234567abcdef0'];
+  it.each([
+    ['Fix it\n\nCustomer-Ticket: ACME-1\nSigned-off-by: A <a@x>\n', 'Fix it\n\nSigned-off-by: A <a@x>\n'],
+    ['Port\n\n(cherry picked from commit 1234567abcdef1234567abcdef1234567abcdef0)\n', 'Port\n'],
+    ['Revert 1234567abc, keep deadbee1\n', 'Revert a private commit, keep deadbee1\n'],
+    ['customer-ticket: lower case too\nBody\n', 'Body\n'],
+  ])('%j becomes %j', (message, expected) => {
+    expect(publicMessage(message, { privateTrailers: ['Customer-Ticket'], isPrivateCommitId: privateIdLookup(mine) })).toBe(expected);
+  });
+});
+
+describe('commit classes', () => {
+  it.each<[string, Candidate, Partial<Parameters<typeof classifyCommit>[1]>, string, boolean]>([
+    ['public', candidate(1, [entry('A', 'src/a.js', Z, oid(11))]), {}, 'public', true],
+    ['private', candidate(2, [entry('A', 'private/a.md', Z, oid(12))]), {}, 'private', false],
+    ['mixed, split', candidate(3, [entry('A', 'src/a.js', Z, oid(13)), entry('A', 'private/b.md', Z, oid(14))]), {}, 'mixed', true],
+    ['mixed, no split', candidate(4, [entry('A', 'src/a.js', Z, oid(13)), entry('A', 'private/b.md', Z, oid(14))]), { split: false }, 'mixed', false],
+    ['blocked by a secret', candidate(5, [entry('A', 'src/a.js', Z, oid(15))]), { blockers: new Map([[oid(5), ['a secret']]]) }, 'blocked', false],
+    ['private content renamed public', candidate(6, [entry('R', 'docs/a.md', oid(16), oid(16), 'private/a.md')]), {}, 'blocked', false],
+    ['held by message', candidate(7, [entry('A', 'src/a.js', Z, oid(17))], '[internal] x\n'), { holdMessages: [/^\[internal\]/] }, 'private', false],
+    ['empty', candidate(8, []), {}, 'empty', false],
+  ])('%s', (_, commit, overrides, cls, replay) => {
+    const classified = classifyCommit(commit, context(overrides));
+    expect(classified.class).toBe(cls);
+    expect(classified.replay).toBe(replay);
+    expect(classified.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('a public path renamed into a private zone is a public deletion and a private addition', () => {
+    const classified = classifyCommit(candidate(9, [entry('R', 'private/a.md', oid(19), oid(19), 'docs/a.md')]), context());
+    expect(classified).toMatchObject({ class: 'mixed', dropPaths: ['private/a.md'] });
+  });
+});
+
+describe('already upstream', () => {
+  const upstreamTree = new Map([['src/f.txt', `100644 ${oid(100)}`]]);
+  const facts = (overrides = {}) => ({
+    patchEquivalent: new Set<string>(),
+    publishedMerged: new Set<string>(),
+    upstreamEntry: (path: string) => upstreamTree.get(path),
+    isPrivatePath,
+    groups: [] as string[][],
+    ...overrides,
+  });
+
+  it('recognises a change upstream already has, and does not mistake a revert for one', () => {
+    const change = candidate(1, [entry('M', 'src/f.txt', oid(100), oid(101))]);
+    const revert = candidate(2, [entry('M', 'src/f.txt', oid(101), oid(100))]);
+    const same = candidate(3, [entry('M', 'src/g.txt', Z, oid(102))]);
+    const reasons = alreadyUpstream([change, revert, same], () => true, facts());
+    expect(reasons.has(change.oid)).toBe(false);
+    expect(reasons.has(revert.oid)).toBe(false);
+    expect(alreadyUpstream([candidate(4, [entry('M', 'src/f.txt', oid(99), oid(100))])], () => true, facts()).get(oid(4))).toMatch(/changes nothing/);
+  });
+
+  it('recognises a group published together and squash-merged by its end result', () => {
+    const first = candidate(1, [entry('A', 'src/n.txt', Z, oid(200))]);
+    const second = candidate(2, [entry('M', 'src/n.txt', oid(200), oid(201))]);
+    const squashed = new Map([...upstreamTree, ['src/n.txt', `100644 ${oid(201)}`]]);
+    const reasons = alreadyUpstream([first, second], () => true, facts({ upstreamEntry: (path: string) => squashed.get(path), groups: [[first.oid, second.oid]] }));
+    expect([...reasons.keys()]).toEqual([first.oid, second.oid]);
+  });
+
+  it('trusts patch ids and published copies', () => {
+    const commit = candidate(1, [entry('A', 'src/x.txt', Z, oid(300))]);
+    expect(alreadyUpstream([commit], () => true, facts({ patchEquivalent: new Set([commit.oid]) })).get(commit.oid)).toMatch(/patch id/);
+    expect(alreadyUpstream([commit], () => true, facts({ publishedMerged: new Set([commit.oid]) })).get(commit.oid)).toMatch(/published copy/);
+  });
+});
+
+describe('fast replay', () => {
+  const upstreamTree = new Map([['src/f.txt', `100644 ${oid(100)}`], ['docs/old.md', `100644 ${oid(110)}`]]);
+  const upstreamEntry = (path: string) => upstreamTree.get(path);
+
+  it('takes commits whose paths are as their parent left them, and stops at the first that needs a merge', () => {
+    const commits = [
+      { ...candidate(1, [entry('M', 'src/f.txt', oid(100), oid(101)), entry('A', 'private/p.md', Z, oid(102))]), dropPaths: ['private/p.md'] },
+      { ...candidate(2, [entry('R', 'docs/new.md', oid(110), oid(110), 'docs/old.md')]), dropPaths: [] },
+      { ...candidate(3, [entry('M', 'src/f.txt', oid(100), oid(103))]), dropPaths: [] },
+      { ...candidate(4, [entry('A', 'src/g.txt', Z, oid(104))]), dropPaths: [] },
+    ];
+    const prefix = fastReplayPrefix(commits, upstreamEntry);
+    expect(prefix.map((commit) => commit.oid)).toEqual([oid(1), oid(2)]);
+    expect(prefix[0]!.changes).toEqual([{ path: 'src/f.txt', mode: '100644', oid: oid(101) }]);
+    expect(prefix[1]!.changes).toEqual([{ path: 'docs/old.md', delete: true }, { path: 'docs/new.md', mode: '100644', oid: oid(110) }]);
+  });
+
+  it('a public file moved into a private zone becomes a deletion', () => {
+    const commits = [{ ...candidate(1, [entry('R', 'private/f.txt', oid(100), oid(100), 'src/f.txt')]), dropPaths: ['private/f.txt'] }];
+    expect(fastReplayPrefix(commits, upstreamEntry)[0]!.changes).toEqual([{ path: 'src/f.txt', delete: true }]);
+  });
+});
+
+describe('pull request text', () => {
+  const commit = (cls: Classified['class'], replay: boolean, message: string): Classified => ({
+    oid: oid(Math.floor(Math.random() * 1e6)),
+    subject: message,
+    class: cls,
+    reasons: [],
+    replay,
+    dropPaths: [],
+    publicMessage: `${message}\n`,
+  });
+
+  it('lists public titles and only counts what is held back', () => {
+    const { title, body } = pullRequestText([commit('public', true, 'Fix a'), commit('mixed', true, 'Add b'), commit('private', false, 'Secret plan for ACME'), commit('upstream', false, 'Old')]);
+    expect(title).toBe('Sync from mirror: 2 commits');
+    expect(body).toContain('- Fix a');
+    expect(body).toContain('- Add b (public part)');
+    expect(body).toContain('1 other commit was held back');
+    expect(body).not.toContain('ACME');
+    expect(body).not.toContain('Old');
+  });
+
+  it('uses the commit title when there is one commit', () => {
+    expect(pullRequestText([commit('public', true, 'Fix a')]).title).toBe('Fix a');
+  });
+});
