@@ -4,8 +4,11 @@
 Used by bench/corpus.sh. Each input line on stdin is
     <tarball path> TAB <version> TAB <publish time, git's "<epoch> +0000"> TAB <integrity>
 and each becomes one commit on refs/heads/main whose tree is exactly the
-tarball's `package/` directory (`deleteall` + every file), so the commit ids
-depend only on the tarballs, the dates and the fixed identity below.
+tarball's top directory (`deleteall` + every file), so the commit ids depend
+only on the tarballs, the dates and the fixed identity below. The top directory
+is `package/` for most packages; npm strips whatever it is (DefinitelyTyped's
+@types tarballs use e.g. `node v20.16/`), and so do we, as long as there is
+exactly one.
 
 Why fast-import instead of extracting and `git add`: a release of the corpus has
 ~2,700 files; unpacking and re-hashing them 215 times through the file system
@@ -29,10 +32,12 @@ for line in sys.stdin:
     path, version, date, integrity = line.rstrip("\n").split("\t")
     files = []
     with tarfile.open(path, "r:gz") as tar:
-        for m in tar.getmembers():
-            if not m.name.startswith("package/"):
-                sys.exit(f"{path}: entry outside package/: {m.name}")
-            rel = m.name[len("package/"):]
+        members = tar.getmembers()
+        top = members[0].name.split("/")[0] + "/" if members else "package/"
+        for m in members:
+            if not (m.name + "/").startswith(top):
+                sys.exit(f"{path}: entry outside {top}: {m.name}")
+            rel = m.name[len(top):]
             if m.isdir() or rel == "":
                 continue
             if m.issym():

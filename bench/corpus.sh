@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Builds the benchmark corpus: a real project's history, made without GitHub.
+# Builds a benchmark corpus: a real project's history, made without GitHub.
 #
-# The benchmark network reaches only the npm registry, so the "real repository"
-# is the published history of @mui/material (MUI's React components): every
-# stable release from 5.0.0 to 9.5.0, taken from the registry tarball and
-# committed in semver order, one commit per release. Author and committer date
-# are the release's publish time as the registry reports it
-# (`npm view @mui/material time --json`), the identity is fixed, the tree is
-# exactly the tarball's content, and git runs without user/system config; so
-# the repository, and its HEAD id, are identical on every run and machine.
-# (The registry reachable here reports, for most releases before 2025, times
-# clustered in December 2024 rather than the original dates, so commit dates go
-# backwards 83 times along the history; git and the scanners don't mind, and
-# the dates are pinned like everything else.)
+# The benchmark network reaches only the npm registry, so a "real repository"
+# is the published history of an npm package: every stable release in a pinned
+# range, taken from the registry tarball and committed in semver order, one
+# commit per release. Author and committer date are the release's publish time
+# as the registry reports it (`npm view <pkg> time --json`), the identity is
+# fixed, the tree is exactly the tarball's content, and git runs without
+# user/system config; so the repository, and its HEAD id, are identical on every
+# run and machine. (The registry reachable here reports, for most releases
+# before 2025, times clustered in December 2024 rather than the original dates,
+# so commit dates go backwards along the histories; git and the scanners don't
+# mind, and the dates are pinned like everything else.)
 #
-# Why this package: the history must be big enough to time a history scan
-# against `git log -p`. Tried first, with the same script:
+# Two corpora (NAME: package, range):
+#
+# mui-material: @mui/material 5.0.0..9.5.0, 215 releases. The main corpus (the
+# hook, history and sync-up cases). The history must be big enough to time a
+# history scan against `git log -p`. Tried first, with the same script:
 #   eslint 4.0.0..10.15.0  242 releases  git log -p = 21 MB (0.7 s)
 #   webpack 5.0.0..5.112.2 223 releases  git log -p = 81 MB (1.7 s)
 # Both publish little more than their lib/, so releases differ by little. MUI
@@ -23,31 +25,46 @@
 # a weekly release changes about 1 MB of them, and the majors 6, 7 and 9 rewrite
 # much more: a few hundred MB of history from a 1.5 MB tarball per release.
 #
-# The release list (version, publish time, sha512 integrity) is pinned in
-# bench/corpus/mui-material-releases.tsv so that a change on the registry's side
-# can not silently change the corpus: a tarball whose integrity differs is
-# refused.
+# types-node: @types/node 20.16.0..20.19.43, 119 consecutive releases of the
+# 20.x line (hook-small case). Its releases are what a developer pushes: one or
+# a few hand-written .d.ts files changed, a few to a few hundred lines, so 20
+# commits are tens to hundreds of KB of diff, not MUI's 10 MB.
+#
+# A corpus's release list (version, publish time, sha512 integrity) is pinned in
+# bench/corpus/<NAME>-releases.tsv so that a change on the registry's side can
+# not silently change it: a tarball whose integrity differs is refused.
 #
 # Usage:
-#   bash bench/corpus.sh            build (or reuse) bench/.work/corpus/mui-material, print its facts
-#   bash bench/corpus.sh --verify   also build a second copy from scratch and compare HEAD ids
-#   bash bench/corpus.sh --pin      re-derive the pinned list from the registry (maintainers only;
-#                                   then update EXPECTED_HEAD below)
+#   bash bench/corpus.sh [NAME]            build (or reuse) bench/.work/corpus/NAME
+#                                          (default mui-material), print its facts
+#   bash bench/corpus.sh [NAME] --verify   also build a second copy from scratch and compare HEAD ids
+#   bash bench/corpus.sh [NAME] --pin      re-derive the pinned list from the registry (maintainers
+#                                          only; then update its EXPECTED_HEAD below)
 #
-# Idempotent: tarballs are cached in bench/.work/cache/, and the built
+# Idempotent: tarballs are cached in bench/.work/cache/NAME/, and the built
 # repository carries a stamp of the recipe; an unchanged recipe is not rebuilt.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PKG="$CORPUS_PKG"        # @mui/material (lib.sh)
-NAME="$CORPUS_NAME"      # mui-material: npm pack names the tarball $NAME-$VERSION.tgz
-PIN_FROM=5.0.0           # first release of the range (inclusive)
-PIN_TO=9.5.0             # last release of the range (inclusive)
+NAME="$CORPUS_NAME"
+if [[ $# -gt 0 && "$1" != --* ]]; then NAME="$1"; shift; fi
+[[ -n "${CORPUS_PKGS[$NAME]:-}" ]] || die "no such corpus: $NAME (known: ${!CORPUS_PKGS[*]})"
+PKG="${CORPUS_PKGS[$NAME]}"  # npm pack names the tarball $NAME-$VERSION.tgz
+# Per corpus: the range (inclusive; stable x.y.z releases in semver order), and
+# the HEAD of the corpus built from the pinned list (a different id means the
+# corpus is not the one the published figures were measured on).
+case "$NAME" in
+  mui-material)
+    PIN_FROM=5.0.0; PIN_TO=9.5.0
+    EXPECTED_HEAD=1c6002f83e5056f6d70d712a705043a41184a2e7 ;;
+  types-node)
+    PIN_FROM=20.16.0; PIN_TO=20.19.43
+    EXPECTED_HEAD=5370865c0aabb7b2efcbf04c8a360253d9418c73 ;;
+esac
 RELEASES="$BENCH_DIR/corpus/$NAME-releases.tsv"
 CACHE="$WORK/cache/$NAME"
-# HEAD of the corpus built from the pinned list; a different id means the corpus
-# is not the one the published figures were measured on.
-EXPECTED_HEAD=1c6002f83e5056f6d70d712a705043a41184a2e7
+CORPUS_DIR="$(corpus_dir "$NAME")"
+CORPUS_FACTS="$(corpus_facts "$NAME")"
 # Bump when the way a commit is made changes (message, identity, layout).
 RECIPE_VERSION=3
 AUTHOR_NAME="npm registry release"
@@ -75,7 +92,7 @@ pin() {
   download_missing "${vlist[@]}"
   {
     printf '# %s releases %s..%s from the npm registry: version, publish time (registry), tarball integrity\n' "$PKG" "$PIN_FROM" "$PIN_TO"
-    printf '# generated by `bash bench/corpus.sh --pin`; do not edit by hand\n'
+    printf '# generated by `bash bench/corpus.sh %s --pin`; do not edit by hand\n' "$NAME"
     while IFS=$'\t' read -r v published; do
       fetch_tarball "$v" ""
       printf '%s\t%s\t%s\n' "$v" "$published" "$(integrity_of "$CACHE/$NAME-$v.tgz")"
@@ -212,7 +229,7 @@ main() {
   case "$mode" in
     --pin) pin; exit 0 ;;
     build|--verify) ;;
-    *) die "usage: bash bench/corpus.sh [--verify|--pin]" ;;
+    *) die "usage: bash bench/corpus.sh [NAME] [--verify|--pin]" ;;
   esac
   [[ -f "$RELEASES" ]] || die "$RELEASES is missing (run with --pin to create it)"
   local t0; t0="$(now)"
@@ -235,7 +252,7 @@ main() {
   print_facts
   if [[ "$mode" == --verify ]]; then
     log "verifying determinism: building a second copy from the same tarballs"
-    local other="$WORK/corpus/verify"
+    local other="$WORK/corpus/verify-$NAME"
     build "$other"
     local a b
     a="$(hgit -C "$CORPUS_DIR" rev-parse HEAD)"

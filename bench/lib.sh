@@ -13,10 +13,16 @@ umask 022
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 WORK="${BENCH_WORK:-$BENCH_DIR/.work}"
+# The corpora (see corpus.sh): a name (npm pack's tarball prefix, used as a file
+# name) for each npm package whose releases make a history. The main one:
 CORPUS_PKG=@mui/material                  # the project whose releases make the corpus (see corpus.sh)
 CORPUS_NAME=mui-material                  # the same as a file name (npm pack's tarball prefix)
 CORPUS_DIR="$WORK/corpus/$CORPUS_NAME"    # the built history (non-bare, HEAD checked out)
 CORPUS_FACTS="$WORK/corpus/$CORPUS_NAME.facts" # key=value lines written by corpus.sh
+# Every corpus: name -> package. types-node: developer-sized commits (hook-small).
+declare -A CORPUS_PKGS=([mui-material]=@mui/material [types-node]=@types/node)
+corpus_dir() { echo "$WORK/corpus/$1"; }
+corpus_facts() { echo "$WORK/corpus/$1.facts"; }
 PEERS_DIR="$WORK/peers"                   # npm prefix for secretlint
 RESULTS_DIR="$WORK/results"               # hyperfine JSON, per-case markdown fragments
 LOGS_DIR="$WORK/logs"                     # one log per tool invocation (findings, errors)
@@ -90,7 +96,7 @@ fi
 # something). COUNTER: a function `COUNTER COMMAND LOG` that runs the command
 # once and prints "<exit code> <findings>", default: run it, findings "–".
 ROWS=()
-declare -A R_KIND R_LABEL R_CMD R_OK R_COUNT R_STATUS R_RC R_FINDINGS R_STATS R_CPU R_RSS R_NODE_RSS R_MEAN R_MIN
+declare -A R_KIND R_LABEL R_CMD R_OK R_COUNT R_STATUS R_RC R_FINDINGS R_STATS R_CPU R_RSS R_NODE_RSS R_MEAN R_MIN R_PREP
 row() {
   local key="$1"
   ROWS+=("$key")
@@ -147,6 +153,20 @@ count_mirror() {
 # slow KEY: time this row with HF_SLOW (fewer runs) instead of HF_FAST.
 declare -A R_SLOW
 slow() { R_SLOW[$1]=1; }
+# runs KEY HYPERFINE_OPTIONS...: time this row with these options instead.
+declare -A R_RUNS
+runs() { local key="$1"; shift; R_RUNS[$key]="$*"; }
+
+# prepare KEY CMD: a command that puts the repository back in the row's starting
+# state; run (untimed) before every timed run (hyperfine --prepare), before the
+# once-runs that check exit code and findings, and before the peak RSS run. For
+# commands that change what the next run sees (sync-up builds and pushes a branch).
+prepare() { R_PREP[$1]="$2"; }
+# run_prep KEY: the row's prepare command, if any (in the current directory).
+run_prep() {
+  [[ -n "${R_PREP[$1]:-}" ]] || return 0
+  sh -c "${R_PREP[$1]}" >/dev/null 2>&1 || die "prepare of row $1 failed: ${R_PREP[$1]}"
+}
 
 # measure_case NAME CWD: runs every pending row once (exit code, findings,
 # crash check), then times each with hyperfine (one run of hyperfine per row,
@@ -160,7 +180,7 @@ measure_case() {
     [[ "${R_STATUS[$key]}" == pending ]] || continue
     log "$name: $key once (exit code, findings)"
     local out rc findings
-    out="$(cd "$cwd" && "${R_COUNT[$key]}" "${R_CMD[$key]}" "$LOGS_DIR/$name-$key.log")"
+    out="$(cd "$cwd" && run_prep "$key" && "${R_COUNT[$key]}" "${R_CMD[$key]}" "$LOGS_DIR/$name-$key.log")"
     rc="${out%% *}"; findings="${out#* }"
     R_RC[$key]="$rc"; R_FINDINGS[$key]="$findings"
     if [[ " ${R_OK[$key]} " != *" $rc "* ]]; then
@@ -171,6 +191,9 @@ measure_case() {
     fi
     local json="$RESULTS_DIR/$name-$key.json" args=("${HF_FAST[@]}")
     [[ -n "${R_SLOW[$key]:-}" ]] && args=("${HF_SLOW[@]}")
+    # shellcheck disable=SC2206
+    [[ -n "${R_RUNS[$key]:-}" ]] && args=(${R_RUNS[$key]})
+    [[ -n "${R_PREP[$key]:-}" ]] && args+=(--prepare "${R_PREP[$key]}")
     log "$name: timing $key (${args[*]})"
     # -i: a scanner's "found something" exit 1 is a result; the exit codes of
     # every run are checked from the JSON below, so a crash still fails.
@@ -189,7 +212,7 @@ measure_case() {
     for c in ${codes//,/ }; do [[ " ${R_OK[$key]} " == *" $c "* ]] || bad="$c"; done
     # The same single run again: a tool that broke while being timed (a crash
     # with an exit code that also means a result) shows up as a changed outcome.
-    local after; after="$(cd "$cwd" && "${R_COUNT[$key]}" "${R_CMD[$key]}" "$LOGS_DIR/$name-$key.after.log")"
+    local after; after="$(cd "$cwd" && run_prep "$key" && "${R_COUNT[$key]}" "${R_CMD[$key]}" "$LOGS_DIR/$name-$key.after.log")"
     if [[ -n "$bad" ]]; then
       R_STATUS[$key]="FAILED (exit $bad during timing)"
       failed=1
@@ -204,11 +227,11 @@ measure_case() {
     if [[ "${R_KIND[$key]}" == mirror ]]; then
       # Same run, with node's own peak recorded too (see rss-preload.cjs).
       rm -f "$LOGS_DIR/$name-$key.node-rss"
-      R_RSS[$key]="$(cd "$cwd" && BENCH_NODE_RSS_FILE="$LOGS_DIR/$name-$key.node-rss" \
+      R_RSS[$key]="$(cd "$cwd" && run_prep "$key" && BENCH_NODE_RSS_FILE="$LOGS_DIR/$name-$key.node-rss" \
         NODE_OPTIONS="--require $BENCH_DIR/rss-preload.cjs" peak_rss_kb "$LOGS_DIR/$name-$key" "${R_CMD[$key]}")"
       R_NODE_RSS[$key]="$(cat "$LOGS_DIR/$name-$key.node-rss" 2>/dev/null || true)"
     else
-      R_RSS[$key]="$(cd "$cwd" && peak_rss_kb "$LOGS_DIR/$name-$key" "${R_CMD[$key]}")"
+      R_RSS[$key]="$(cd "$cwd" && run_prep "$key" && peak_rss_kb "$LOGS_DIR/$name-$key" "${R_CMD[$key]}")"
     fi
   done
   return $failed
@@ -333,3 +356,5 @@ hf_min() { jq -r --argjson i "$2" '.results[$i].min' "$1"; }
 hf_exit_codes() { jq -r --argjson i "$2" '[.results[$i].exit_codes[]] | unique | map(tostring) | join(",")' "$1"; }
 
 mb() { awk -v kb="$1" 'BEGIN { printf "%.0f MB", kb / 1024 }'; }
+# human BYTES -> "12 MB" from 1 MB up, else "345 KB" (small pushes, small diffs).
+human() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.0f MB", b / 1048576; else printf "%.0f KB", b / 1024 }'; }

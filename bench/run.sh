@@ -3,12 +3,14 @@
 #
 #   bash bench/run.sh              every case, then writes bench/results.md
 #   bash bench/run.sh hook         only the named case(s); results.md then holds only those
+#   bash bench/run.sh sync-up hook-small   (any subset, in the order given)
 #   BENCH_QUICK=1 bash bench/run.sh   2-3 runs per command, to try the harness out
 #
 # Steps: install/check the tools and peers (peers.sh), build or reuse the
-# corpus (corpus.sh), run each case (cases/<name>.sh, each writes a markdown
-# fragment and its hyperfine JSON under bench/.work/results/), then assemble
-# bench/results.md with the machine's and corpus's facts.
+# corpora the chosen cases use (corpus.sh NAME), run each case
+# (cases/<name>.sh, each writes a markdown fragment and its hyperfine JSON
+# under bench/.work/results/), then assemble bench/results.md with the
+# machine's and corpora's facts.
 #
 # mirror's rows are marked "not available" while bin/run.js does not run; the
 # floors and peers are measured regardless. Exits non-zero if any tool failed
@@ -20,12 +22,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Order of the sections in results.md. A new case is a script in bench/cases/
 # that sources lib.sh and writes $RESULTS_DIR/<name>.md; add its name here.
-ALL_CASES=(hook history)
+ALL_CASES=(hook hook-small history sync-up)
+# The corpus each case reads (corpus.sh builds it; results.md describes it).
+declare -A CASE_CORPUS=([hook]=mui-material [hook-small]=types-node [history]=mui-material [sync-up]=mui-material)
 
 cases=("$@")
 ((${#cases[@]})) || cases=("${ALL_CASES[@]}")
 for c in "${cases[@]}"; do
-  [[ -f "$BENCH_DIR/cases/$c.sh" ]] || die "no such case: $c (bench/cases/$c.sh)"
+  # (bench/cases/ also holds helpers of a case, e.g. sync-up-reset.sh: not cases)
+  [[ " ${ALL_CASES[*]} " == *" $c "* && -f "$BENCH_DIR/cases/$c.sh" ]] || die "no such case: $c (cases: ${ALL_CASES[*]})"
 done
 
 t_start="$(now)"
@@ -33,8 +38,13 @@ started_at="$(date -u '+%Y-%m-%d %H:%M UTC')"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 bash "$BENCH_DIR/peers.sh"
+corpora=()
+for c in "${cases[@]}"; do
+  k="${CASE_CORPUS[$c]:-$CORPUS_NAME}"
+  [[ " ${corpora[*]} " == *" $k "* ]] || corpora+=("$k")
+done
 t0="$(now)"
-bash "$BENCH_DIR/corpus.sh"
+for k in "${corpora[@]}"; do bash "$BENCH_DIR/corpus.sh" "$k"; done
 corpus_secs="$(elapsed "$t0")"
 
 # Time a copy of the build, not the checkout (see mirror_snapshot in lib.sh).
@@ -49,7 +59,8 @@ else
   log "mirror is not available: its rows will say so"
 fi
 mirror_commit="$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo "no commit yet")"
-if [[ -n "$(git -C "$REPO_ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+# (bench/ is not part of the build: its changes don't count here)
+if [[ -n "$(git -C "$REPO_ROOT" status --porcelain --untracked-files=no -- . ':!bench' 2>/dev/null)" ]]; then
   mirror_commit="$mirror_commit (with uncommitted changes)"
 fi
 
@@ -68,8 +79,6 @@ done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- results.md --------------------------------------------------------------
-# shellcheck disable=SC1090
-source "$CORPUS_FACTS"
 # shellcheck disable=SC1090
 source "$WORK/peers.facts"
 cpu="$(lscpu | awk -F': +' '/^Model name/ { print $2; exit }')"
@@ -108,20 +117,28 @@ out="$BENCH_DIR/results.md"
   echo
   echo "## Corpus"
   echo
-  echo "Every stable release of \`$corpus_package\` from $corpus_first to $corpus_last, in semver order, one commit per release,"
-  echo "each commit's tree exactly that release's npm tarball, dated with its publish time as the registry reports it"
-  echo "(\`bench/corpus.sh\`; release list, dates and tarball hashes pinned in \`bench/corpus/$CORPUS_NAME-releases.tsv\`)."
-  echo "A real project's published history, built without GitHub, which the benchmark machine can't reach."
-  echo
-  echo "| | |"
-  echo "|---|---|"
-  echo "| HEAD | \`$corpus_head\` (identical on every build) |"
-  echo "| Commits | $corpus_commits |"
-  echo "| Distinct blobs | $corpus_blobs, $(mb $((corpus_blob_bytes / 1024))) uncompressed |"
-  echo "| Trees | $corpus_trees |"
-  echo "| \`.git/objects\` | $(mb $((corpus_git_dir_bytes / 1024))), one pack |"
-  echo "| HEAD checkout | $corpus_head_files files, $(mb $((corpus_head_bytes / 1024))) |"
-  echo "| \`git log -p --all\` output | $(mb $((corpus_log_p_bytes / 1024))) |"
+  echo "Real projects' published histories, built without GitHub, which the benchmark machine can't reach: every stable"
+  echo "release of an npm package in a pinned range, in semver order, one commit per release, each commit's tree exactly that"
+  echo "release's npm tarball, dated with its publish time as the registry reports it (\`bench/corpus.sh NAME\`; release"
+  echo "list, dates and tarball hashes pinned in \`bench/corpus/NAME-releases.tsv\`)."
+  for k in "${corpora[@]}"; do
+    # shellcheck disable=SC1090
+    source "$(corpus_facts "$k")"
+    users=()
+    for c in "${cases[@]}"; do [[ "${CASE_CORPUS[$c]:-$CORPUS_NAME}" == "$k" ]] && users+=("$c"); done
+    echo
+    echo "### $k: \`$corpus_package\` $corpus_first to $corpus_last (cases: ${users[*]})"
+    echo
+    echo "| | |"
+    echo "|---|---|"
+    echo "| HEAD | \`$corpus_head\` (identical on every build) |"
+    echo "| Commits | $corpus_commits |"
+    echo "| Distinct blobs | $corpus_blobs, $(human "$corpus_blob_bytes") uncompressed |"
+    echo "| Trees | $corpus_trees |"
+    echo "| \`.git/objects\` | $(human "$corpus_git_dir_bytes"), one pack |"
+    echo "| HEAD checkout | $corpus_head_files files, $(human "$corpus_head_bytes") |"
+    echo "| \`git log -p --all\` output | $(human "$corpus_log_p_bytes") |"
+  done
   echo
   echo "## How to read the tables"
   echo
@@ -148,6 +165,24 @@ out="$BENCH_DIR/results.md"
     fi
   done
   echo
+  echo "## How to reproduce"
+  echo
+  echo "- Everything: \`npm run bench\` (\`npm run build && bash bench/run.sh\`). It installs the peers (\`bench/peers.sh\`:"
+  echo "  Debian packages, secretlint from \`bench/peers/package-lock.json\`), builds or reuses the corpora, runs every case"
+  echo "  and rewrites this file. \`BENCH_QUICK=1\` takes 2–3 runs per command, to try the harness out."
+  echo "- Some cases only: \`bash bench/run.sh CASE...\` with cases among: ${ALL_CASES[*]}; this file then holds only those."
+  echo "  E.g. \`bash bench/run.sh sync-up hook-small\`."
+  echo "- A corpus alone: \`bash bench/corpus.sh NAME\` (NAME: ${!CORPUS_PKGS[*]}); \`--verify\` builds it twice and"
+  echo "  compares HEAD ids. The cases build their scratch repositories from it under \`bench/.work/<case>/\`, from scratch"
+  echo "  on every run; the commands each case times are listed under its table, run in the directory named there."
+  echo "- hook, hook-small: \`bench/cases/hook.sh\` (hook-small is the same script on the types-node corpus)."
+  echo "- sync-up: \`bench/cases/sync-up.sh\` builds the upstream and mirror repositories from the mui-material corpus"
+  echo "  (under \`bench/.work/sync-up/\`), checks them with one \`mirror sync-up --dry-run --json\`, times the rows with"
+  echo "  \`bench/cases/sync-up-reset.sh\` as hyperfine's \`--prepare\` (the floor is \`bench/cases/sync-up-floor.sh\`), counts"
+  echo "  the planning's git processes with a \`git\` wrapper put first in PATH (\`bench/.work/sync-up/git-count/git\`, one log"
+  echo "  line per call: \`bench/.work/sync-up/git-count-N.log\`), and records one run's timeline with a second wrapper that"
+  echo "  logs each git process's start and end (\`bench/.work/sync-up/timeline.log\`)."
+  echo
   echo "## Time taken"
   echo
   echo "Corpus (build or reuse): ${corpus_secs}s. $(for c in "${cases[@]}"; do printf 'Case %s: %ss. ' "$c" "${case_secs[$c]}"; done)Whole run: $(elapsed "$t_start")s."
@@ -155,6 +190,8 @@ out="$BENCH_DIR/results.md"
 log "wrote $out"
 # The summary on the terminal: each case's heading, table and targets.
 awk '/^## How to read/ { cases = 1; next }
+     /^## How to reproduce/ { cases = 0; next }
+     /^## Time taken/ { cases = 1 }
      cases && /^## / { print ""; print; next }
      cases && (/^\|/ || /^- Target/ || /^Corpus \(build/) { print }' "$out" >&2
 

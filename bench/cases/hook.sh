@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hook case: what a developer waits for at `git push`.
 #
-# A bare remote holds the corpus up to HEAD~20 (refs/heads/main); a clone of it
+# A bare remote holds a corpus up to HEAD~20 (refs/heads/main); a clone of it
 # has fetched the corpus's last 20 commits and is about to push them. git calls
 # the pre-push hook with `<remote> <url>` and one stdin line per ref:
 #   refs/heads/main <HEAD> refs/heads/main <HEAD~20>
@@ -13,14 +13,31 @@
 #     prepare-commit-msg hook, which scans a range as
 #     `git log -p <dest>..<sha> | git secrets --scan -`: we do that for the range;
 #   - secretlint: it scans files, so the files the range changed, as at HEAD.
-# Writes bench/.work/results/hook.md (a fragment of results.md) and hook.json.
+# Writes bench/.work/results/<case>.md (a fragment of results.md) and its JSON.
+#
+# Parametrized by corpus (environment):
+#   HOOK_CASE    the case's name (default hook)
+#   HOOK_CORPUS  the corpus (default mui-material, the main corpus: 20 MUI
+#                releases, 22 MB of new blobs, far more than a developer pushes)
+# cases/hook-small.sh runs this with HOOK_CASE=hook-small HOOK_CORPUS=types-node:
+# 20 @types/node releases, each one or a few .d.ts files changed, a typical push.
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-CASE=hook
+CASE="${HOOK_CASE:-hook}"
+HOOK_CORPUS="${HOOK_CORPUS:-$CORPUS_NAME}"
 RANGE=20
-DIR="$WORK/hook"
-[[ -f "$CORPUS_FACTS" ]] || die "no corpus: run bash bench/corpus.sh first"
+DIR="$WORK/$CASE"
+CORPUS_DIR="$(corpus_dir "$HOOK_CORPUS")"
+CORPUS_FACTS="$(corpus_facts "$HOOK_CORPUS")"
+[[ -f "$CORPUS_FACTS" ]] || die "no corpus $HOOK_CORPUS: run bash bench/corpus.sh $HOOK_CORPUS first"
+# shellcheck disable=SC1090
+source "$CORPUS_FACTS"
+if [[ "$CASE" == hook ]]; then
+  TITLE="Hook case: \`pre-push\` of the last $RANGE commits"
+else
+  TITLE="Typical-push hook case ($CASE): \`pre-push\` of the last $RANGE commits of $corpus_package"
+fi
 
 # --- setup: bare remote at HEAD~20, clone with HEAD, git-secrets configured ---
 rm -rf "$DIR"
@@ -73,11 +90,12 @@ measure_case "$CASE" "$CLONE" || failed=1
 
 # --- fragment of results.md --------------------------------------------------
 {
-  echo "## Hook case: \`pre-push\` of the last $RANGE commits"
+  echo "## $TITLE"
   echo
-  echo "A bare remote holds the corpus up to \`HEAD~$RANGE\`; a clone is about to push the last $RANGE commits"
+  echo "A bare remote holds the $corpus_package corpus ($corpus_first..$corpus_last, one commit per release) up to \`HEAD~$RANGE\`;"
+  echo "a clone is about to push the last $RANGE commits"
   echo "(\`${OLD:0:12}..${NEW:0:12}\`: $range_commits commits, $range_files files changed, $range_files_head of them present at HEAD,"
-  echo "$new_objects new objects of which $new_blobs blobs = $(mb $((new_blob_bytes / 1024))), \`git log -p\` of the range = $(mb $((range_logp / 1024))))."
+  echo "$new_objects new objects of which $new_blobs blobs = $(human "$new_blob_bytes"), \`git log -p\` of the range = $(human "$range_logp"))."
   echo "Every command runs in the clone; the hook's stdin is \`refs/heads/main <HEAD> refs/heads/main <HEAD~$RANGE>\`."
   echo
   render_case "$CASE"
@@ -98,7 +116,7 @@ measure_case "$CASE" "$CLONE" || failed=1
   echo "- secretlint has no notion of commits: its row scans the files the range changed, as they are at HEAD (a secret"
   echo "  added and removed inside the range is invisible to it). The time includes listing them with \`git diff\`."
   echo
-  echo "Commands (in \`bench/.work/hook/clone\`; \`pre-push.stdin\` holds the line above):"
+  echo "Commands (in \`bench/.work/$CASE/clone\`; \`pre-push.stdin\` holds the line above):"
   echo
   echo '```sh'
   for key in "${ROWS[@]}"; do
