@@ -8,7 +8,7 @@ import { renderSyncUp } from '../report/sync.js';
 export default class SyncUp extends MirrorCommand {
   static override summary = 'Propose the mirror\'s public work upstream: a clean branch off upstream/main, guarded, pushed, with a pull request.';
   static override description =
-    'Classifies each non-merge commit of upstream/main..main (public, private, mixed, blocked, already upstream), replays the public ones (and the public part of mixed ones) in a temporary worktree, checks the branch with the same guard as the pre-push hook, pushes it and opens or updates the pull request. Your checkout, index and files are never touched. Exit 3 when a commit no longer applies: resolve in the worktree shown, then `mirror continue` (or `skip`, `abort`).';
+    'Classifies each non-merge commit of upstream/main..main (public, private, mixed, blocked, already upstream), replays the public ones (and the public part of mixed ones) without touching your checkout (by fast-import, or in a temporary worktree where a content merge is needed), checks the branch with the same guard as the pre-push hook, pushes it and opens or updates the pull request. Your checkout, index and files are never touched. Exit 3 when a commit no longer applies: resolve in the worktree shown, then `mirror continue` (or `skip`, `abort`).';
   static override enableJsonFlag = true;
   static override examples = ['<%= config.bin %> sync-up --dry-run', '<%= config.bin %> sync-up', '<%= config.bin %> sync-up --push-remote fork --branch fix-parser'];
   static override flags = {

@@ -46,8 +46,9 @@ export function refuseIfPaused(repo: Repository): void {
 /**
  * Builds a branch off upstream/main holding only what may go public, checks it
  * with the guard, pushes it and opens (or updates) the pull request. The user's
- * checkout, index and files are never touched: the branch is built in a
- * temporary worktree under the git directory.
+ * checkout, index and files are never touched: commits that apply without
+ * merging are written by fast-import, the rest replayed in a temporary worktree
+ * under the git directory.
  */
 export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const repo = await Repository.open(request.cwd);
