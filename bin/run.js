@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -22,7 +21,12 @@ if (isHook) {
   process.exitCode = await runPrePushHook(args[2], args[3]);
 } else if (readsHistory && !bounded) {
   const child = spawnSync(process.execPath, [...HEAP_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
-  process.exitCode = child.status ?? (child.signal ? 128 + (constants.signals[child.signal] ?? 0) : 70);
+  if (child.status === null) {
+    // killed (out of memory aborts) or never started: still a failure, with the documented code
+    const why = child.signal ? `was stopped by ${child.signal}` : `could not start (${child.error?.message ?? 'unknown error'})`;
+    process.stderr.write(`mirror: error: the command ${why}\n`);
+  }
+  process.exitCode = child.status ?? 70;
 } else {
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });

@@ -24,26 +24,35 @@ export function compileIdentifier(label: string, term: string): Identifier {
   return { label, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu') };
 }
 
+/**
+ * Every line where an identifier occurs (the first occurrence on each line): a
+ * caller keeps only hits on added lines, so the first hit in a file is not enough.
+ */
 export function findIdentifiers(text: string, identifiers: readonly Identifier[]): IdentifierHit[] {
   if (identifiers.length === 0) return [];
   const normalized = text.normalize('NFC');
   const hits: IdentifierHit[] = [];
   for (const identifier of identifiers) {
-    identifier.pattern.lastIndex = 0;
-    const match = identifier.pattern.exec(normalized);
-    if (match) hits.push({ label: identifier.label, ...position(normalized, match.index) });
+    const pattern = identifier.pattern;
+    pattern.lastIndex = 0;
+    let line = 1;
+    let lineStart = 0;
+    let scanned = 0;
+    for (let match = pattern.exec(normalized); match; match = pattern.exec(normalized)) {
+      for (let i = normalized.indexOf('\n', scanned); i !== -1 && i < match.index; i = normalized.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+      }
+      scanned = match.index;
+      hits.push({ label: identifier.label, line, column: match.index - lineStart + 1 });
+      // on to the next line: one hit per line and identifier is enough to act on
+      const next = normalized.indexOf('\n', match.index + Math.max(1, match[0].length));
+      if (next === -1) break;
+      pattern.lastIndex = next;
+    }
+    pattern.lastIndex = 0;
   }
   return hits;
-}
-
-function position(text: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: index - lineStart + 1 };
 }
 
 /** Replaces each identifier with its label, so a path or name can be printed. */

@@ -7,7 +7,7 @@ import type { EffectivePolicy } from './types.js';
 
 export function compilePolicy(policy: EffectivePolicy): CompiledPolicy {
   return {
-    format: 1,
+    format: 2,
     zones: policy.zones.map((zone) => ({
       name: zone.name,
       description: zone.description ?? '',

@@ -46,6 +46,7 @@ export function compileGlob(glob: string): RegexSource[] {
   return compiled.map((one) => {
     const re = minimatch.makeRe(one.normalize('NFC'), options);
     if (re === false) throw new Error(`invalid glob ${one}`);
-    return { source: re.source, flags: re.flags };
+    // `s`: a path may hold a newline (or U+2028), which `.` must match too
+    return { source: re.source, flags: re.flags.includes('s') ? re.flags : `${re.flags}s` };
   });
 }

@@ -29,6 +29,34 @@ export function readRepositoryPolicy(root: string | undefined, explicit?: string
 }
 
 const CACHE_FILE = 'policy-cache.json';
+const REMEMBERED_FILE = 'remembered-policy.yml';
+
+/**
+ * `.mirror/` never goes upstream, so a branch started from `upstream/main` has no
+ * policy in its work tree. Falling back to the default would silently drop the
+ * mirror's own zones, rules and identifiers right where pushes go public, so the
+ * guard keeps the last repository policy it saw in this clone and uses that instead.
+ */
+export function rememberPolicy(dir: string, own: PolicySource | undefined): PolicySource | undefined {
+  const file = join(dir, REMEMBERED_FILE);
+  let remembered: string | undefined;
+  try {
+    remembered = readFileSync(file, 'utf8');
+  } catch {
+    // nothing remembered yet
+  }
+  if (!own) return remembered === undefined ? undefined : { file, text: remembered };
+  if (remembered !== own.text) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${file}.${process.pid}`, own.text);
+      renameSync(`${file}.${process.pid}`, file);
+    } catch {
+      // remembering is a convenience; the policy in hand is still applied
+    }
+  }
+  return own;
+}
 
 /**
  * Compiling a policy means YAML, ajv, minimatch and (for user regexes) recheck:
@@ -70,7 +98,7 @@ function cacheKey(defaults: PolicySource, repository: PolicySource | undefined):
 function readCache(dir: string, key: string): CompiledPolicy | undefined {
   try {
     const entry = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as { key: string; compiled: CompiledPolicy };
-    return entry.key === key && entry.compiled?.format === 1 ? entry.compiled : undefined;
+    return entry.key === key && entry.compiled?.format === 2 ? entry.compiled : undefined;
   } catch {
     // missing or damaged: recompile
     return undefined;

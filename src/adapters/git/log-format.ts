@@ -13,6 +13,9 @@ export const RAW_LOG_ARGS = [
   '--diff-merges=separate',
   '--no-ext-diff',
   '--no-textconv',
+  // a submodule set to `ignore` in .gitmodules is still a published entry
+  '--ignore-submodules=none',
+  '--no-relative',
   '--encoding=UTF-8',
   LOG_FORMAT,
 ] as const;

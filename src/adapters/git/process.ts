@@ -12,6 +12,9 @@ const PINNED_CONFIG = [
   '-c', 'color.ui=false',
   '-c', 'diff.external=',
   '-c', 'core.fsmonitor=false',
+  // diffs must list every changed entry, whatever the user's or the repository's settings
+  '-c', 'diff.ignoreSubmodules=none',
+  '-c', 'diff.relative=false',
 ];
 
 export interface GitOptions {
@@ -29,8 +32,17 @@ export interface GitResult {
 }
 
 function environment(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
-  // read-only queries must not take index.lock from under the user's own git commands
-  return { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...extra };
+  // read-only queries must not take index.lock from under the user's own git commands;
+  // replace refs and grafts would show us objects other than those a push sends
+  return {
+    ...process.env,
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_GRAFT_FILE: '/dev/null',
+    LC_ALL: 'C',
+    ...extra,
+  };
 }
 
 export function spawnGit(args: readonly string[], options: Omit<GitOptions, 'input' | 'okCodes'>): ChildProcessWithoutNullStreams {

@@ -175,7 +175,7 @@ export class Repository {
     const parser = new RawLogParser();
     const head = await this.commitOf('HEAD');
     const base = head ?? (await this.text(['hash-object', '-t', 'tree', '--stdin'], { input: '' }));
-    const out = await this.git(['diff-index', '--cached', '-z', '--raw', '--no-renames', '--no-abbrev', base, '--']);
+    const out = await this.git(['diff-index', '--cached', '-z', '--raw', '--no-renames', '--no-abbrev', '--ignore-submodules=none', '--no-relative', base, '--']);
     const records = [...parser.push(Buffer.concat([Buffer.from('\x01staged\x02\0'), out.stdout])), ...parser.end()];
     return records.flatMap((record) => record.entries);
   }

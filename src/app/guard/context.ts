@@ -6,7 +6,7 @@ import { classifyRemote, type RemoteClass, type RemoteClassification } from '../
 import { createZoneMatcher } from '../../core/zones.js';
 import type { CompiledPolicy } from '../../policy/compiled.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
-import { loadPolicy, readRepositoryPolicy } from '../../policy/load.js';
+import { loadPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import type { PolicySource } from '../../policy/types.js';
 import type { Checks } from './inspect.js';
 
@@ -27,8 +27,10 @@ export interface Prepared {
 
 export async function preparePolicy(repo: Repository | undefined, options: GuardOptions, root = repo?.info.root): Promise<Prepared> {
   const env = options.env ?? process.env;
+  const own = options.repositoryPolicy ?? readRepositoryPolicy(root, options.policyFile);
+  const explicit = options.repositoryPolicy !== undefined || options.policyFile !== undefined;
   const loaded = await loadPolicy({
-    repository: options.repositoryPolicy ?? readRepositoryPolicy(root, options.policyFile),
+    repository: repo && !explicit ? rememberPolicy(join(repo.info.commonDir, 'mirror'), own) : own,
     cacheDir: repo ? join(repo.info.commonDir, 'mirror') : undefined,
   });
   const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });

@@ -13,6 +13,8 @@ import { scanBlobs, scanTag, type Candidate } from './scan-blobs.js';
 
 export interface SecretScanner {
   scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
+  /** '' unless a path allowlist applies to the path (then a key naming which) */
+  pathKey(path: string): string;
 }
 
 export interface Checks {
@@ -64,8 +66,9 @@ export async function inspectScope(
     }
     for (const entry of record.entries) {
       if (checks.inZone) changed.push({ ...entry, commit: record.oid });
-      if (!isBlobMode(entry.newMode) || isZero(entry.newOid) || candidates.has(entry.newOid)) continue;
-      candidates.set(entry.newOid, candidateOf(entry, record.oid));
+      if (!isBlobMode(entry.newMode) || isZero(entry.newOid)) continue;
+      const key = scanKey(entry, checks.scanner);
+      if (!candidates.has(key)) candidates.set(key, candidateOf(entry, record.oid));
     }
   }
   stats.commits = seenCommits.size;
@@ -114,6 +117,18 @@ async function finish(
     if (!run.reader) await reader.close();
   }
   return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy }, checks.redaction);
+}
+
+/**
+ * A blob is scanned once, unless its verdict depends on where it sits: under a path
+ * an allowlist covers (then once more for each other allowlist combination, so an
+ * allowlisted copy cannot hide a reported one) or as a symlink (its target is
+ * resolved from its own path).
+ */
+function scanKey(entry: RawEntry, scanner: SecretScanner): string {
+  if (entry.newMode === '120000') return `${entry.newOid}\0${entry.path}`;
+  const pathKey = scanner.pathKey(entry.path);
+  return pathKey ? `${entry.newOid}\0${pathKey}` : entry.newOid;
 }
 
 function candidateOf(entry: RawEntry, commit?: string): Candidate {

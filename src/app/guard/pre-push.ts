@@ -49,7 +49,8 @@ export async function prePush(request: PrePushRequest): Promise<GuardReport> {
     tips.forEach((info, i) => {
       if (!info) throw new MirrorError('missing-object', `the pushed object ${pushed[i]!.localOid} is not in this repository`);
     });
-    const tagObjects = pushed.filter((_, i) => tips[i]!.type === 'tag').map((update) => update.localOid);
+    // git log walks commits only: what a ref names directly otherwise is read here
+    const tagObjects = [...new Set(pushed.filter((_, i) => tips[i]!.type !== 'commit').map((update) => update.localOid))];
     const scope = { include: [...new Set(pushed.map((update) => update.localOid))], exclude, excludeRemote: name };
     if (scope.include.length === 0) {
       return { target, stats: { ...emptyStats(), refs: updates.length }, violations: [], notices: [], policy: prepared.policyFiles };

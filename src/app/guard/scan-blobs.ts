@@ -3,6 +3,7 @@ import { onAddedLines } from '../../core/guard/added-lines.js';
 import type { GuardReport, Location } from '../../core/guard/types.js';
 import { findIdentifiers } from '../../core/identifiers.js';
 import { decode, isBinary } from '../../core/text.js';
+import { MirrorError } from '../../errors.js';
 import { resolveLinkTarget } from '../../core/zones.js';
 import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
 import type { Findings } from './findings.js';
@@ -21,6 +22,8 @@ export interface Candidate {
 }
 
 const BATCH_BYTES = 2 * 1024 * 1024;
+/** a longer chain of tags is refused, not followed */
+const MAX_TAG_DEPTH = 10;
 const BATCH_OBJECTS = 2_000;
 
 /**
@@ -45,7 +48,8 @@ export async function scanBlobs(reader: ObjectReader, candidates: Candidate[], c
       return;
     }
     const old = oldInfos[i];
-    if (!old || old.type !== 'blob') delete candidate.oldOid;
+    // a previous version we would not scan (too large) proves nothing about which lines are new
+    if (!old || old.type !== 'blob' || old.size > checks.limits.maxFileBytes) delete candidate.oldOid;
     // a small blob is scanned whole: reading its previous version up front would cost more than it saves
     else if (info.size >= WINDOW_MIN_BYTES && old.size <= checks.limits.maxFileBytes) candidate.preread = true;
     batch.push(candidate);
@@ -108,6 +112,8 @@ async function scanBlob(
     stats.binarySkipped++;
     return;
   }
+  // nor does a binary one (never scanned): every line of this version counts as added
+  if (preread && isBinary(preread)) preread = undefined;
   const { start, end } = preread ? changedWindow(data, preread) : { start: 0, end: data.length };
   if (start >= end) return;
   const window = data.subarray(start, end);
@@ -118,7 +124,7 @@ async function scanBlob(
     (previous ??= preread
       ? Promise.resolve(preread.toString('latin1'))
       : candidate.oldOid
-        ? reader.contents([candidate.oldOid])[0]!.then((object) => object?.data.toString('latin1'))
+        ? reader.contents([candidate.oldOid])[0]!.then((object) => (object && !isBinary(object.data) ? object.data.toString('latin1') : undefined))
         : Promise.resolve(undefined));
   const placed = async <F extends { line: number; endLine?: number }>(hits: F[]): Promise<F[]> => {
     if (hits.length === 0) return hits;
@@ -132,16 +138,37 @@ async function scanBlob(
   if (checks.identifiers.length) found.identifierHits(location, await placed(findIdentifiers(decode(window), checks.identifiers)));
 }
 
-/** An annotated tag publishes its message; one pointing straight at a blob publishes that blob. */
+/**
+ * An annotated tag publishes its message; one pointing at a blob (or a ref naming a
+ * blob directly) publishes that blob. A tree named this way has no commit to read
+ * its entries from, so the push is refused rather than waved through unchecked.
+ */
 export async function scanTag(reader: ObjectReader, oid: string, checks: Checks, found: Findings, stats: GuardReport['stats']) {
-  for (let current = oid, depth = 0; depth < 10; depth++) {
+  for (let current = oid, depth = 0; ; depth++) {
+    if (depth > MAX_TAG_DEPTH) {
+      throw new MirrorError('tag-chain-too-long', `the tag ${oid} is a chain of more than ${MAX_TAG_DEPTH} tags; refusing what cannot be inspected`);
+    }
     const [pending] = reader.contents([current]);
     const object = await pending;
-    if (!object || object.type !== 'tag') {
-      if (object?.type === 'blob' && !isBinary(object.data)) {
+    if (!object) throw new Error(`object ${current} is missing from the repository`);
+    if (object.type === 'commit') return;
+    if (object.type === 'tree') {
+      throw new MirrorError('tree-ref', `${oid === current ? 'a pushed ref names' : `the tag ${oid} points at`} the tree ${current}: the guard checks commits, tags and blobs only`, {
+        suggestions: ['push a commit holding that tree instead'],
+      });
+    }
+    if (object.type === 'blob') {
+      const location: Location = { kind: 'blob', path: '(tagged blob)', blob: object.oid };
+      if (object.data.length > checks.limits.maxFileBytes) {
+        stats.oversizeSkipped++;
+        found.oversize(location, object.data.length, checks.limits);
+      } else if (isBinary(object.data)) {
+        stats.blobs++;
+        stats.binarySkipped++;
+      } else {
         stats.blobs++;
         stats.bytes += object.data.length;
-        found.secrets({ kind: 'blob', path: '(tagged blob)', blob: object.oid }, checks.scanner.scan(decode(object.data), { kind: 'content' }));
+        found.secrets(location, checks.scanner.scan(decode(object.data), { kind: 'content' }));
       }
       return;
     }
@@ -153,7 +180,7 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
     found.secrets(location, checks.scanner.scan(message, { kind: 'message' }));
     found.identifiers(location, message, checks.identifiers);
     const targetLine = /^object ([0-9a-f]+)$/m.exec(text);
-    if (!targetLine) return;
+    if (!targetLine) throw new Error(`the tag ${current} names no object`);
     current = targetLine[1]!;
   }
 }

@@ -21,6 +21,11 @@ import type {
 export interface Detector {
   /** Reported and suppressed findings (the latter carry `suppressed`), in text order. */
   scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
+  /**
+   * Which path allowlists (global, per rule) a path falls under, as a key: '' for
+   * none. Two paths with the same key get the same findings from the same content.
+   */
+  pathKey(path: string): string;
   readonly ruleIds: readonly string[];
 }
 
@@ -33,8 +38,12 @@ export const LONG_LINE = 16 * 1024;
 /** Window around a keyword hit on a long line: tokens rarely exceed a few hundred characters. */
 const WINDOW_BEFORE = 512;
 const WINDOW_AFTER = 4096;
-/** A generated file full of matches says what it needs to in its first findings. */
-const MAX_MATCHES_PER_RULE = 1000;
+/**
+ * Bounds a rule's candidates in one text (memory, on a generated file full of
+ * matches). Candidates are counted before placeholders are filtered, so the bound is
+ * high: a real secret after a few thousand placeholder lines must still be seen.
+ */
+const MAX_MATCHES_PER_RULE = 100_000;
 
 /** Rules tagged so get the full false-positive heuristics and yield to specific rules. */
 export const GENERIC_TAG = 'generic';
@@ -237,7 +246,23 @@ export function createDetector(config: DetectionConfig): Detector {
     return undefined;
   }
 
-  return { scan, ruleIds: rules.map((r) => r.id) };
+  const allowPathSets = [globalAllow.paths, ...rules.map((rule) => rule.allow.paths)].map((paths, i) => ({ i, paths })).filter((set) => set.paths.length);
+  // a history names the same paths again and again
+  const pathKeys = new Map<string, string>();
+  function pathKey(rawPath: string): string {
+    let key = pathKeys.get(rawPath);
+    if (key === undefined) {
+      const path = rawPath.normalize('NFC');
+      key = allowPathSets
+        .filter((set) => set.paths.some((re) => re.test(path)))
+        .map((set) => set.i)
+        .join(',');
+      pathKeys.set(rawPath, key);
+    }
+    return key;
+  }
+
+  return { scan, pathKey, ruleIds: rules.map((r) => r.id) };
 }
 
 /** Runs the rule on each line holding one of its keywords, or on windows of long lines. */
