@@ -1,11 +1,11 @@
 import type { Log, Result, ReportingDescriptor } from 'sarif';
-import type { GuardReport, Violation } from '../core/guard/types.js';
-import { lineOf, pathOf, ruleOf, summary } from './describe.js';
+import type { GuardReport, Location, Violation } from '../core/guard/types.js';
+import { lineOf, pathOf, ruleOf, summary, where } from './describe.js';
 import { fixFor } from '../messages.js';
 
 const INFORMATION_URI = 'https://github.com/mirror-cli/mirror#readme';
 
-/** SARIF 2.1.0: paths relative to the scanned root (%SRCROOT%), lines 1-based. */
+/** SARIF 2.1.0: paths relative to the scanned root (%SRCROOT%), lines 1-based; every result has a location. */
 export function toSarif(report: GuardReport, version: string): Log {
   const rules = new Map<string, ReportingDescriptor>();
   const results = report.violations.map((violation): Result => {
@@ -41,19 +41,57 @@ function descriptor(id: string, violation: Violation): ReportingDescriptor {
 function result(ruleId: string, violation: Violation): Result {
   const path = pathOf(violation.location);
   const { line, column } = lineOf(violation);
-  const out: Result = { ruleId, level: 'error', message: { text: summary(violation) } };
-  if (path !== undefined) {
-    out.locations = [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
-          ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
-        },
+  const inRepository = path !== undefined;
+  const text = inRepository ? summary(violation) : `${summary(violation)}, in the ${where(violation.location, { line, column })}`;
+  const out: Result = { ruleId, level: 'error', message: { text } };
+  out.locations = [
+    {
+      physicalLocation: {
+        artifactLocation: { uri: inRepository ? encodePath(path) : objectUri(violation.location), uriBaseId: '%SRCROOT%' },
+        ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
       },
-    ];
-  }
+    },
+  ];
   if (violation.type === 'secret') out.partialFingerprints = { 'mirror/v1': violation.finding.fingerprint };
-  const commit = 'commit' in violation.location ? violation.location.commit : undefined;
-  if (commit) out.properties = { commit };
+  const properties = objectProperties(violation.location);
+  if (properties) out.properties = properties;
   return out;
+}
+
+const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
+
+/**
+ * Code scanning rejects a result without a location, and a message or a tagged
+ * blob has no path. Such results point under `.git/mirror/`: no tracked file can
+ * live under `.git/` (git refuses the name), so the location is never taken for,
+ * nor collides with, a file of the repository; it names the object it stands for,
+ * which `properties` repeat. The region is the line within the message.
+ */
+function objectUri(location: Location): string {
+  switch (location.kind) {
+    case 'commit-message':
+      return `.git/mirror/commit/${location.commit}/message`;
+    case 'tag-message':
+      return `.git/mirror/tag/${location.tag}/message`;
+    case 'tagged-blob':
+      return `.git/mirror/blob/${location.blob}`;
+    default:
+      return '.git/mirror/unknown';
+  }
+}
+
+function objectProperties(location: Location): Record<string, string> | undefined {
+  switch (location.kind) {
+    case 'blob':
+    case 'path':
+      return location.commit ? { commit: location.commit } : undefined;
+    case 'file':
+      return undefined;
+    case 'commit-message':
+      return { in: 'commit message', commit: location.commit };
+    case 'tag-message':
+      return { in: 'tag message', tag: location.tag, object: location.object };
+    case 'tagged-blob':
+      return { in: 'tagged blob', tag: location.tag, blob: location.blob };
+  }
 }

@@ -141,7 +141,7 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
       if (object?.type === 'blob' && !isBinary(object.data)) {
         stats.blobs++;
         stats.bytes += object.data.length;
-        found.secrets({ kind: 'blob', path: '(tagged blob)', blob: object.oid }, checks.scanner.scan(decode(object.data), { kind: 'content' }));
+        found.secrets({ kind: 'tagged-blob', tag: oid, blob: object.oid }, checks.scanner.scan(decode(object.data), { kind: 'content' }));
       }
       return;
     }
