@@ -1,7 +1,7 @@
 import type { Log, Result, ReportingDescriptor } from 'sarif';
 import type { GuardReport, Location, Violation } from '../core/guard/types.js';
 import { lineOf, pathOf, ruleOf, summary, where } from './describe.js';
-import { fixFor } from '../messages.js';
+import { fixFor, helpFor } from '../messages.js';
 
 const INFORMATION_URI = 'https://github.com/mirror-cli/mirror#readme';
 
@@ -35,15 +35,16 @@ function descriptor(id: string, violation: Violation): ReportingDescriptor {
         : violation.type === 'private-identifier'
           ? 'private identifier'
           : 'file over the size limit, not scanned';
-  return { id, shortDescription: { text }, help: { text: fixFor(violation).join('\n') }, defaultConfiguration: { level: 'error' } };
+  return { id, shortDescription: { text }, help: { text: helpFor(violation).join('\n') }, defaultConfiguration: { level: 'error' } };
 }
 
 function result(ruleId: string, violation: Violation): Result {
   const path = pathOf(violation.location);
   const { line, column } = lineOf(violation);
   const inRepository = path !== undefined;
-  const text = inRepository ? summary(violation) : `${summary(violation)}, in the ${where(violation.location, { line, column })}`;
-  const out: Result = { ruleId, level: 'error', message: { text } };
+  const what = inRepository ? summary(violation) : `${summary(violation)}, in the ${where(violation.location, { line, column })}`;
+  // the fix of this one finding (its fingerprint for an ignore): the rule's help is generic
+  const out: Result = { ruleId, level: 'error', message: { text: [what, ...fixFor(violation)].join('\n') } };
   out.locations = [
     {
       physicalLocation: {

@@ -35,3 +35,15 @@ describe('SARIF locations', () => {
     expect(out).toContain(`blob ${BLOB.slice(0, 10)} tagged by ${TAG.slice(0, 10)}`);
   });
 });
+
+describe('SARIF rules and results', () => {
+  it("a rule's help is generic; each result's message carries its own fix and fingerprint", () => {
+    const log = toSarif(reportOf([secretAt({ kind: 'file', path: 'a.txt' }, 'fp1:1111'), secretAt({ kind: 'file', path: 'b.txt' }, 'fp1:2222')]), '0.0.0');
+    const [rule] = log.runs[0]!.tool.driver.rules!;
+    expect(rule!.help!.text).toContain('ignores');
+    expect(rule!.help!.text).not.toMatch(/fp1:/);
+    const [a, b] = log.runs[0]!.results!;
+    expect(a!.message.text).toContain('fingerprint: fp1:1111');
+    expect(b!.message.text).toContain('fingerprint: fp1:2222');
+  });
+});
