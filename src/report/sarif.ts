@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Log, Result, ReportingDescriptor } from 'sarif';
 import type { GuardReport, Location, Violation } from '../core/guard/types.js';
 import { lineOf, pathOf, ruleOf, summary, where } from './describe.js';
@@ -53,10 +54,24 @@ function result(ruleId: string, violation: Violation): Result {
       },
     },
   ];
-  if (violation.type === 'secret') out.partialFingerprints = { 'mirror/v1': violation.finding.fingerprint };
-  const properties = objectProperties(violation.location);
-  if (properties) out.properties = properties;
+  const properties: Record<string, string> = { ...objectProperties(violation.location) };
+  if (violation.type === 'secret') {
+    out.partialFingerprints = { 'mirror/v2': locatedFingerprint(violation.finding.fingerprint, violation.location) };
+    properties.fingerprint = violation.finding.fingerprint;
+  }
+  if (Object.keys(properties).length) out.properties = properties;
   return out;
+}
+
+/**
+ * Code scanning merges results with equal partial fingerprints into one alert: the
+ * same key in two files, or in two messages, must stay two alerts. Not the commit
+ * of a blob, though: the alert should follow the file from run to run. Hashed from
+ * the redaction-safe fingerprint, never from the secret.
+ */
+function locatedFingerprint(fingerprint: string, location: Location): string {
+  const where = pathOf(location) ?? objectUri(location);
+  return createHash('sha256').update(`${fingerprint}\0${where}`).digest('hex').slice(0, 32);
 }
 
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');

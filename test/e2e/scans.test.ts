@@ -109,7 +109,7 @@ describe('output formats', () => {
       artifactLocation: { uri: 'src/deep%20dir/config.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 2 },
     });
-    expect(secret.partialFingerprints['mirror/v1']).toMatch(/\w+/);
+    expect(secret.partialFingerprints['mirror/v2']).toMatch(/^[0-9a-f]{32}$/);
     const rules = sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id);
     expect(rules).toContain(secret.ruleId);
     expect(rules).toContain('private-path/private-dir');

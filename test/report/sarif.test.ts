@@ -47,3 +47,23 @@ describe('SARIF rules and results', () => {
     expect(b!.message.text).toContain('fingerprint: fp1:2222');
   });
 });
+
+describe('SARIF partial fingerprints', () => {
+  const fingerprintOf = (result: { partialFingerprints?: Record<string, string> }) => result.partialFingerprints!['mirror/v2'];
+
+  it('the same secret in two files, or two messages, gets two fingerprints; the rule-and-secret one stays a property', () => {
+    const [a, b, m1, m2] = results(
+      secretAt({ kind: 'blob', path: 'a.txt', blob: BLOB, commit: COMMIT }),
+      secretAt({ kind: 'blob', path: 'b.txt', blob: BLOB, commit: COMMIT }),
+      secretAt({ kind: 'commit-message', commit: COMMIT }),
+      secretAt({ kind: 'commit-message', commit: TAG }),
+    );
+    expect(new Set([a, b, m1, m2].map((r) => fingerprintOf(r!))).size).toBe(4);
+    expect(a!.properties!.fingerprint).toBe('fp1:0123456789abcdef');
+  });
+
+  it('the same file in another commit keeps its fingerprint, so the alert follows it across runs', () => {
+    const [a, b] = results(secretAt({ kind: 'blob', path: 'a.txt', blob: BLOB, commit: COMMIT }), secretAt({ kind: 'blob', path: 'a.txt', blob: BLOB, commit: TAG }));
+    expect(fingerprintOf(a!)).toBe(fingerprintOf(b!));
+  });
+});
