@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ObjectData, ObjectInfo, ObjectReader } from '../../../src/adapters/git/object-reader.js';
 import type { Finding } from '../../../src/core/detect/types.js';
 import { emptyStats } from '../../../src/core/guard/types.js';
+import { compileIdentifier } from '../../../src/core/identifiers.js';
 import { Findings } from '../../../src/app/guard/findings.js';
 import type { Checks } from '../../../src/app/guard/inspect.js';
-import { scanTag } from '../../../src/app/guard/scan-blobs.js';
+import { scanBlobs, scanTag } from '../../../src/app/guard/scan-blobs.js';
 
 /** An object store in memory: what the reader is asked for and what it has. */
 function readerOf(objects: Record<string, { type: ObjectData['type']; text: string }>): ObjectReader {
@@ -47,5 +48,27 @@ describe('scanTag', () => {
     const found = new Findings();
     await scanTag(reader, TAG, checks(), found, emptyStats());
     expect(found.violations.map((v) => v.location)).toEqual([{ kind: 'tagged-blob', tag: TAG, blob: BLOB }]);
+  });
+});
+
+describe('scanBlobs errors', () => {
+  const acme = compileIdentifier('customer', 'Acme Corp');
+
+  it('a missing object is named by id, its path without private identifiers', async () => {
+    const candidate = { oid: BLOB, path: 'clients/acme-corp/keys.txt', mode: '100644' };
+    const error = await scanBlobs(readerOf({}), [candidate], checks([acme]), new Findings(), emptyStats()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(BLOB);
+    expect((error as Error).message).toContain('[customer]');
+    expect((error as Error).message.toLowerCase()).not.toContain('acme');
+  });
+
+  it('an object that vanishes between listing and reading is reported the same way', async () => {
+    const reader = readerOf({ [BLOB]: { type: 'blob', text: 'x\n' } });
+    reader.contents = (oids) => oids.map(async () => undefined);
+    const candidate = { oid: BLOB, path: 'clients/acme-corp/keys.txt', mode: '100644' };
+    const error = await scanBlobs(reader, [candidate], checks([acme]), new Findings(), emptyStats()).catch((e: Error) => e);
+    expect((error as Error).message).toContain('[customer]');
+    expect((error as Error).message.toLowerCase()).not.toContain('acme');
   });
 });
