@@ -24,6 +24,7 @@ export function redactReport(report: GuardReport, identifiers: readonly Identifi
       ...(remote ? { remote: { ...remote, name: optional(remote.name), url: optional(remote.url), reason: text(remote.reason) } } : {}),
       ...(refs ? { refs: refs.map((ref) => ({ ...ref, local: text(ref.local), remote: text(ref.remote) })) } : {}),
     },
+    ...(report.root !== undefined ? { root: text(report.root) } : {}),
     violations: report.violations.map((violation) => ({ ...violation, location: location(violation.location) }) as typeof violation),
     notices: report.notices.map((notice) => ({ ...notice, location: location(notice.location) }) as typeof notice),
   };

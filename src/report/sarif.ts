@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Log, Result, ReportingDescriptor } from 'sarif';
+import { pathToFileURL } from 'node:url';
+import type { ArtifactLocation, Log, Result, ReportingDescriptor } from 'sarif';
 import type { GuardReport, Location, Violation } from '../core/guard/types.js';
 import { lineOf, pathOf, ruleOf, summary, where } from './describe.js';
 import { fixFor, helpFor } from '../messages.js';
@@ -20,7 +21,8 @@ export function toSarif(report: GuardReport, version: string): Log {
     runs: [
       {
         tool: { driver: { name: 'mirror', version, informationUri: INFORMATION_URI, rules: [...rules.values()] } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
+        // SARIF 3.14.14: an absolute URI ending in `/`; a report with no root leaves %SRCROOT% to the consumer
+        ...(report.root !== undefined ? { originalUriBaseIds: { '%SRCROOT%': { uri: directoryUrl(report.root) } } } : {}),
         results,
       },
     ],
@@ -49,7 +51,7 @@ function result(ruleId: string, violation: Violation): Result {
   out.locations = [
     {
       physicalLocation: {
-        artifactLocation: { uri: inRepository ? encodePath(path) : objectUri(violation.location), uriBaseId: '%SRCROOT%' },
+        artifactLocation: artifactOf(path, violation.location),
         ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
       },
     },
@@ -72,6 +74,21 @@ function result(ruleId: string, violation: Violation): Result {
 function locatedFingerprint(fingerprint: string, location: Location): string {
   const where = pathOf(location) ?? objectUri(location);
   return createHash('sha256').update(`${fingerprint}\0${where}`).digest('hex').slice(0, 32);
+}
+
+/** `mirror scan` of a file outside the repository reports its absolute path: a file URL, relative to nothing. */
+function artifactOf(path: string | undefined, location: Location): ArtifactLocation {
+  if (path === undefined) return { uri: objectUri(location), uriBaseId: '%SRCROOT%' };
+  if (isAbsolutePath(path)) return { uri: pathToFileURL(path).href };
+  return { uri: encodePath(path), uriBaseId: '%SRCROOT%' };
+}
+
+/** Report paths are `/`-separated: `/tmp/x` on POSIX, `C:/tmp/x` on Windows. */
+const isAbsolutePath = (path: string) => /^(?:\/|[A-Za-z]:\/)/.test(path);
+
+function directoryUrl(root: string): string {
+  const href = pathToFileURL(root).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }
 
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');

@@ -25,6 +25,10 @@ describe('report redaction', () => {
     expect(redacted.target.remote).toMatchObject({ name: '[customer]-mirror', class: 'public' });
   });
 
+  it('the root, which SARIF prints as a file URL, loses identifiers too', () => {
+    expect(redactReport({ ...report, root: '/work/acme-mirror' }, [acme]).root).toBe('/work/[customer]-mirror');
+  });
+
   it('a report is redacted once: a label containing its own term is not wrapped twice', () => {
     const self = compileIdentifier('acme', 'Acme');
     const once = redactReport(report, [self]);

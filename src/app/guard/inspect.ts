@@ -113,7 +113,7 @@ async function finish(
   } finally {
     if (!run.reader) await reader.close();
   }
-  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy }, checks.redaction);
+  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
 }
 
 function candidateOf(entry: RawEntry, commit?: string): Candidate {

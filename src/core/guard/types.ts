@@ -58,6 +58,8 @@ export interface GuardReport {
   notices: Notice[];
   /** the policy files in force */
   policy: string[];
+  /** the directory report paths are relative to (the repository's root), when there is one */
+  root?: string;
 }
 
 export function emptyStats(): ScanStats {
