@@ -27,6 +27,14 @@ export function fixFor(violation: Violation): readonly string[] {
   }
 }
 
+/**
+ * The same advice for a whole rule (a SARIF rule's help): it must not name one
+ * finding's fingerprint, since every result of the rule shows that help.
+ */
+export function helpFor(violation: Violation): readonly string[] {
+  return violation.type === 'secret' ? FIX.secret('<the fingerprint in the result>') : fixFor(violation);
+}
+
 export const REFUSED_FOOTER =
   'mirror refused this push. Fix the items above; `mirror guard --help` explains each check. Bypassing the hook (--no-verify) does not bypass the CI guard.';
 

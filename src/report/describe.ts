@@ -20,6 +20,8 @@ export function where(location: Location, position: { line?: number; column?: nu
       return `message of commit ${short(location.commit)}${position.line ? ` (line ${position.line})` : ''}`;
     case 'tag-message':
       return `message of tag ${short(location.tag)}${position.line ? ` (line ${position.line})` : ''}`;
+    case 'tagged-blob':
+      return `blob ${short(location.blob)} tagged by ${short(location.tag)}${position.line ? ` (line ${position.line})` : ''}`;
   }
 }
 

@@ -1,19 +1,38 @@
 import type { GuardReport, Location } from '../core/guard/types.js';
 import { redactIdentifiers, type Identifier } from '../core/identifiers.js';
 
+/** Reports already redacted: a second pass would wrap `[label]` again when a label contains its own term. */
+const redacted = new WeakSet<GuardReport>();
+
 /**
- * Applied once before any reporter: paths and descriptions lose private
- * identifiers (CI logs of a public repository are public). Secrets need nothing
- * here: a finding only ever carries a mask.
+ * Applied before any reporter: everything a report prints that came from a name
+ * (paths, ref and remote names, descriptions) loses private identifiers (CI logs
+ * of a public repository are public). Secrets need nothing here: a finding only
+ * ever carries a mask. A report is redacted once; later calls return it as is.
  */
 export function redactReport(report: GuardReport, identifiers: readonly Identifier[]): GuardReport {
-  if (identifiers.length === 0) return report;
+  if (identifiers.length === 0 || redacted.has(report)) return report;
   const text = (value: string) => redactIdentifiers(value, identifiers);
+  const optional = (value: string | undefined) => (value === undefined ? undefined : text(value));
   const location = <L extends Location>(where: L): L => ('path' in where ? { ...where, path: text(where.path) } : where);
-  return {
+  const { remote, refs } = report.target;
+  const out: GuardReport = {
     ...report,
-    target: { ...report.target, description: text(report.target.description) },
+    target: {
+      ...report.target,
+      description: text(report.target.description),
+      ...(remote ? { remote: { ...remote, name: optional(remote.name), url: optional(remote.url), reason: text(remote.reason) } } : {}),
+      ...(refs ? { refs: refs.map((ref) => ({ ...ref, local: text(ref.local), remote: text(ref.remote) })) } : {}),
+    },
+    ...(report.root !== undefined ? { root: text(report.root) } : {}),
     violations: report.violations.map((violation) => ({ ...violation, location: location(violation.location) }) as typeof violation),
     notices: report.notices.map((notice) => ({ ...notice, location: location(notice.location) }) as typeof notice),
   };
+  redacted.add(out);
+  return out;
+}
+
+/** Free text shown beside a report (the CI job's notes name branches and tags). */
+export function redactLines(lines: readonly string[], identifiers: readonly Identifier[]): string[] {
+  return lines.map((line) => redactIdentifiers(line, identifiers));
 }

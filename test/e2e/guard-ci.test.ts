@@ -25,13 +25,13 @@ function publicProject() {
     const repo = sandbox.repo(name);
     return repo;
   };
-  const run = (repo: Repo, event: string, payload: object, args: string[] = []) => {
+  const run = (repo: Repo, event: string, payload: object, args: string[] = [], env: NodeJS.ProcessEnv = {}) => {
     const eventFile = join(sandbox.root, `${event}-${Math.random().toString(36).slice(2)}.json`);
     const summary = join(sandbox.root, `summary-${Math.random().toString(36).slice(2)}.md`);
     writeFileSync(eventFile, JSON.stringify(payload));
     writeFileSync(summary, '');
     const result = repo.mirror(['guard', 'ci', ...args], {
-      env: { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: repo.head() },
+      env: { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile, GITHUB_STEP_SUMMARY: summary, GITHUB_SHA: repo.head(), ...env },
     });
     return { ...result, summary: readFileSync(summary, 'utf8') };
   };
@@ -121,6 +121,17 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
     const result = p.run(ci, 'push', { ref: 'refs/heads/gone', before: p.dev.head(), after: ZERO, created: false, forced: false, deleted: true });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/a deletion publishes nothing/);
+  });
+
+  it('notes and the summary name a branch without its private identifiers', () => {
+    const p = publicProject();
+    const ci = p.clone();
+    const env = { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Acme' };
+    const result = p.run(ci, 'push', { ref: 'refs/heads/acme-hotfix', before: p.dev.head(), after: ZERO, created: false, forced: false, deleted: true }, [], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\[customer\]-hotfix was deleted/);
+    expect(result.summary).toMatch(/\[customer\]-hotfix/);
+    expect([result.stdout, result.stderr, result.summary].join('\n').toLowerCase()).not.toContain('acme');
   });
 
   it('deepens a shallow clone that lacks the base', () => {

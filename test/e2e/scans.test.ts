@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { awsAccessKeyId, pemPrivateKey, slackBotToken } from '../helpers/tokens.js';
 import { mirrorWorld } from '../helpers/world.js';
@@ -109,7 +110,7 @@ describe('output formats', () => {
       artifactLocation: { uri: 'src/deep%20dir/config.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 2 },
     });
-    expect(secret.partialFingerprints['mirror/v1']).toMatch(/\w+/);
+    expect(secret.partialFingerprints['mirror/v2']).toMatch(/^[0-9a-f]{32}$/);
     const rules = sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id);
     expect(rules).toContain(secret.ruleId);
     expect(rules).toContain('private-path/private-dir');
@@ -137,6 +138,20 @@ describe('mirror scan', () => {
     expect(report.violations).toHaveLength(1);
     expect(report.violations[0].location).toEqual({ kind: 'file', path: 'keys/deploy.pem' });
     expect(report.violations[0].finding.endLine).toBeGreaterThan(report.violations[0].finding.line);
+  });
+
+  it('sarif: the root is an absolute file URL; a file outside the repository is an absolute file URL of its own', () => {
+    const world = mirrorWorld();
+    world.repo.write('keys/deploy.pem', `${pemPrivateKey()}\n`);
+    const outside = join(world.sandbox.root, 'outside.pem');
+    writeFileSync(outside, `${pemPrivateKey()}\n`);
+    const run = world.repo.mirror(['scan', 'keys', outside, '--format', 'sarif']);
+    expect(run.code).toBe(1);
+    const [sarifRun] = JSON.parse(run.stdout).runs;
+    const root = sarifRun.originalUriBaseIds['%SRCROOT%'].uri;
+    expect(root).toBe(`${pathToFileURL(realpathSync(world.repo.dir)).href}/`);
+    const artifacts = sarifRun.results.map((result: { locations: { physicalLocation: { artifactLocation: object } }[] }) => result.locations[0]!.physicalLocation.artifactLocation);
+    expect(artifacts).toEqual([{ uri: 'keys/deploy.pem', uriBaseId: '%SRCROOT%' }, { uri: pathToFileURL(outside).href }]);
   });
 
   it('scans a whole history: every ref, each blob once, messages included', () => {

@@ -20,7 +20,10 @@ export class Findings {
 
   identifierHits(location: Location, hits: readonly IdentifierHit[]): void {
     for (const hit of hits) {
-      this.violations.push({ type: 'private-identifier', location, label: hit.label, line: hit.line, column: hit.column });
+      // In a path the hit's position is inside the path's name, not a line of the file:
+      // reporters would print it as one (path:1:N, a SARIF region).
+      const position = location.kind === 'path' ? {} : { line: hit.line, column: hit.column };
+      this.violations.push({ type: 'private-identifier', location, label: hit.label, ...position });
     }
   }
 

@@ -116,7 +116,7 @@ async function finish(
   } finally {
     if (!run.reader) await reader.close();
   }
-  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy }, checks.redaction);
+  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import { onAddedLines } from '../../core/guard/added-lines.js';
 import type { GuardReport, Location } from '../../core/guard/types.js';
-import { findIdentifiers } from '../../core/identifiers.js';
+import { findIdentifiers, redactIdentifiers } from '../../core/identifiers.js';
 import { decode, isBinary } from '../../core/text.js';
 import { MirrorError } from '../../errors.js';
 import { resolveLinkTarget } from '../../core/zones.js';
@@ -41,7 +41,7 @@ export async function scanBlobs(reader: ObjectReader, candidates: Candidate[], c
   candidates.forEach((candidate, i) => {
     const info = infos[i];
     const location: Location = { kind: 'blob', commit: candidate.commit, path: candidate.path, blob: candidate.oid };
-    if (!info) throw new Error(`object ${candidate.oid} (${candidate.path}) is missing from the repository`);
+    if (!info) throw new Error(`object ${candidate.oid} (${redactIdentifiers(candidate.path, checks.redaction)}) is missing from the repository`);
     if (info.size > checks.limits.maxFileBytes) {
       stats.oversizeSkipped++;
       found.oversize(location, info.size, checks.limits);
@@ -76,7 +76,7 @@ export async function scanBlobs(reader: ObjectReader, candidates: Candidate[], c
     for (const candidate of current) {
       const previous = candidate.preread ? await results[next++] : undefined;
       const object = await results[next++];
-      if (!object) throw new Error(`object ${candidate.oid} (${candidate.path}) is missing from the repository`);
+      if (!object) throw new Error(`object ${candidate.oid} (${redactIdentifiers(candidate.path, checks.redaction)}) is missing from the repository`);
       await scanBlob(reader, candidate, object.data, previous?.data, checks, found, stats);
     }
   }
@@ -158,7 +158,7 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
       });
     }
     if (object.type === 'blob') {
-      const location: Location = { kind: 'blob', path: '(tagged blob)', blob: object.oid };
+      const location: Location = { kind: 'tagged-blob', tag: oid, blob: object.oid };
       if (object.data.length > checks.limits.maxFileBytes) {
         stats.oversizeSkipped++;
         found.oversize(location, object.data.length, checks.limits);

@@ -61,6 +61,7 @@ export async function scanFiles(request: FilesRequest): Promise<GuardReport> {
     violations: found.violations,
     notices: found.notices,
     policy: checks.policy,
+    root,
   }, checks.redaction);
 }
 

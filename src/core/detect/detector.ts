@@ -3,6 +3,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { findKubernetesSecrets } from './kubernetes.js';
 import { LineIndex } from './lines.js';
+import { literalPrefixes, revealable } from './literal-prefix.js';
 import { maskSecret } from './mask.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
@@ -67,6 +68,8 @@ interface Rule {
   strength: HeuristicStrength;
   generic: boolean;
   hasKeywords: boolean;
+  /** the fixed texts the secret starts with: all a mask shows */
+  prefixes: string[];
 }
 
 interface Allow {
@@ -222,7 +225,7 @@ export function createDetector(config: DetectionConfig): Detector {
       description: rule.description,
       line,
       column: columnOf(text, lines.startOf(line), c.secretStart, options.latin1Bytes !== undefined),
-      masked: maskSecret(secret),
+      masked: maskSecret(secret, revealable(secret, rule.prefixes, rule.regex?.ignoreCase ?? false)),
       fingerprint: fingerprint(rule.id, secret),
     };
     if (lastLine > line) finding.endLine = lastLine;
@@ -401,6 +404,7 @@ function hydrateRule(spec: CompiledRule, index: number): Rule {
     strength: spec.detector === 'kubernetes-secret' ? 'decoded' : generic ? 'generic' : 'provider',
     generic,
     hasKeywords: spec.keywords.some((k) => k !== ''),
+    prefixes: spec.pattern ? literalPrefixes(spec.pattern.source, spec.secretGroup) : [],
   };
 }
 

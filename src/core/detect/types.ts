@@ -124,7 +124,7 @@ export interface Finding {
   column: number;
   /** the last line of a match spanning several lines (a PEM block), when it does */
   endLine?: number;
-  /** e.g. `ghp_****************************` with at most 4 revealed characters */
+  /** e.g. `ghp_****************`: only the format's fixed prefix, at most 4 characters, is revealed */
   masked: string;
   /** stable id of (rule, secret): what `ignores` entries key on */
   fingerprint: string;

@@ -1,11 +1,13 @@
 import type { Finding } from '../detect/types.js';
 import type { RemoteClass } from '../remotes.js';
 
-/** Where something was found: a blob in a commit, a message, or a file on disk. */
+/** Where something was found: a blob in a commit or a tag, a message, or a file on disk. */
 export type Location =
   | { kind: 'blob'; commit?: string; path: string; blob: string }
   | { kind: 'commit-message'; commit: string }
   | { kind: 'tag-message'; tag: string; object: string }
+  /** a tag pointing straight at a blob: the blob has no path, so none is made up */
+  | { kind: 'tagged-blob'; tag: string; blob: string }
   | { kind: 'file'; path: string }
   | { kind: 'path'; commit?: string; path: string };
 
@@ -56,6 +58,8 @@ export interface GuardReport {
   notices: Notice[];
   /** the policy files in force */
   policy: string[];
+  /** the directory report paths are relative to (the repository's root), when there is one */
+  root?: string;
 }
 
 export function emptyStats(): ScanStats {

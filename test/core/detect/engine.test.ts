@@ -139,7 +139,7 @@ describe('multi-line PEM blocks', () => {
     const b = detector.scan(`\n\n\n${key}`, content('b.txt'));
     expect(a.map((f) => [f.ruleId, f.line, f.column, f.endLine])).toEqual([['private-key', 2, 1, 9]]);
     expect(b[0]?.fingerprint).toBe(a[0]?.fingerprint);
-    expect(a[0]?.masked).toBe('-----'.slice(0, 4) + '*'.repeat(36));
+    expect(a[0]?.masked).toBe('-----'.slice(0, 4) + '*'.repeat(16));
   });
 
   it('two blocks in one file are two findings', () => {
