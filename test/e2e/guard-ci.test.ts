@@ -10,17 +10,19 @@ const ZERO = '0'.repeat(40);
  * A public repository on a "forge" (a bare repository), a developer pushing to
  * it, and the CI job's own clone of it, as actions/checkout makes one.
  */
-function publicProject() {
+function publicProject(options: { policy?: string | null } = {}) {
   const sandbox = new Sandbox();
   const forge = sandbox.bare('public');
   const dev = sandbox.repo('dev');
   dev.git('remote', 'add', 'origin', forge);
-  dev.policy('remotes:\n  public: [origin]\n');
+  if (options.policy !== null) dev.policy(options.policy ?? 'remotes:\n  public: [origin]\n');
   dev.write('README.md', '# public\n').write('src/app.js', 'export const a = 1;\n').commit('Initial');
   dev.git('push', '-q', 'origin', 'main');
-  const clone = (options: { depth?: number } = {}): Repo => {
+  /** the CI job's clone; `branch` clones that branch alone, as actions/checkout does by default */
+  const clone = (options: { depth?: number; branch?: string } = {}): Repo => {
     const name = `ci-${Math.random().toString(36).slice(2)}`;
-    const args = ['clone', '-q', '--no-local', ...(options.depth ? ['--depth', String(options.depth), '--no-single-branch'] : []), `file://${forge}`, join(sandbox.root, name)];
+    const shape = options.branch ? ['--single-branch', '--branch', options.branch] : options.depth ? ['--no-single-branch'] : [];
+    const args = ['clone', '-q', '--no-local', ...(options.depth ? ['--depth', String(options.depth)] : []), ...shape, `file://${forge}`, join(sandbox.root, name)];
     sandbox.git(sandbox.root, args);
     const repo = sandbox.repo(name);
     return repo;
@@ -77,14 +79,14 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
     expect(result.summary).toMatch(/✅ clean/);
   });
 
-  it('new branch: everything not already on the remote\'s other branches', () => {
+  it('new branch: everything not already on the default branch', () => {
     const p = publicProject();
     p.dev.git('switch', '-q', '-c', 'topic');
     p.dev.write('src/t1.js', 't1\n').commit('T1');
     p.dev.write('docs/app.local.md', 'local\n').commit('T2');
     p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
     const ci = p.clone();
-    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false });
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository: { default_branch: 'main' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/scanned +2 commits/);
     expect(result.stdout).toContain('docs/app.local.md');
@@ -160,6 +162,69 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
   });
 });
 
+const repository = { default_branch: 'main' };
+
+describe('mirror guard ci: what a new branch, a force push or a tag answers for', () => {
+  it('the same commits pushed to two new branches at once are checked in both runs, neither excuses the other', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/config.js', `token = "${slackBotToken()}"\n`).commit('Config');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'HEAD:a', 'HEAD:b');
+    const ci = p.clone();
+    for (const branch of ['a', 'b']) {
+      const result = p.run(ci, 'push', { ref: `refs/heads/${branch}`, before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+      expect(result.code, `${branch}: ${result.stderr}`).toBe(1);
+      expect(result.stdout).toContain('src/config.js:1');
+      expect(result.stderr).toMatch(/not already on main/);
+    }
+  });
+
+  it('a new branch made from the default branch has nothing of its own to answer for', () => {
+    const p = publicProject();
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'HEAD:copy');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/copy', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +0 blobs/);
+  });
+
+  it('the first push of the default branch checks everything it reaches', () => {
+    const p = publicProject();
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +1 commit,/);
+  });
+
+  it('a force push of a branch is not excused by another branch carrying the same commits', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/t.js', 't\n').commit('T');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const before = p.dev.head();
+    p.dev.git('reset', '-q', '--hard', 'main');
+    p.dev.write('src/t.js', `token = "${slackBotToken()}"\n`).commit('T again');
+    p.dev.git('push', '-q', '--force', '--no-verify', 'origin', 'HEAD:topic', 'HEAD:other');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before, after: p.dev.head(), created: false, forced: true, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('src/t.js:1');
+    expect(result.stderr).toMatch(/not already on the previous tip or main/);
+  });
+
+  it('a tag answers for what the default branch does not have, not what other branches have', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('private/p.md', 'p\n').commit('P');
+    p.dev.git('tag', 'v2');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic', 'v2');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/tags/v2', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/p.md');
+  });
+});
+
 describe('mirror guard ci (GitLab CI variables and overrides)', () => {
   it('merge request: CI_MERGE_REQUEST_DIFF_BASE_SHA..CI_COMMIT_SHA', () => {
     const p = publicProject();
@@ -176,6 +241,24 @@ describe('mirror guard ci (GitLab CI variables and overrides)', () => {
     expect(result.stdout).toMatch(/gitlab pull request #3/);
     expect(result.stdout).toContain('private/p.md');
     expect(result.stdout).not.toMatch(/^::error/m);
+  });
+
+  it('a force push whose previous tip was rewritten away is checked as a force push, not refused', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/x.js', 'x\n').commit('X');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const before = p.dev.head();
+    p.dev.git('reset', '-q', '--hard', 'main');
+    p.dev.write('src/x.js', 'y\n').commit('X again');
+    p.dev.git('push', '-q', '--force', '--no-verify', 'origin', 'topic');
+    p.sandbox.git(p.forge, ['gc', '-q', '--prune=now']);
+    const ci = p.clone();
+    const env = { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'topic', CI_COMMIT_BEFORE_SHA: before, CI_COMMIT_SHA: p.dev.head(), CI_DEFAULT_BRANCH: 'main' };
+    const clean = ci.mirror(['guard', 'ci'], { env });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stderr).toMatch(/rewritten away\): treated as a force push/);
+    expect(clean.stdout).toMatch(/scanned +1 commit,/);
   });
 
   it('--base/--head override the event, and outside CI they are required', () => {
