@@ -194,6 +194,7 @@ describe('mirror guard ci: what a new branch, a force push or a tag answers for'
     const result = p.run(ci, 'push', { ref: 'refs/heads/main', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/scanned +1 commit,/);
+    expect(result.stderr).toMatch(/pushed commit's own \.mirror\/policy\.yml is used/);
   });
 
   it('a force push of a branch is not excused by another branch carrying the same commits', () => {
@@ -222,6 +223,95 @@ describe('mirror guard ci: what a new branch, a force push or a tag answers for'
     const result = p.run(ci, 'push', { ref: 'refs/tags/v2', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('private/p.md');
+  });
+});
+
+describe('mirror guard ci: the policy comes from a commit the run cannot change', () => {
+  const loosen = 'remotes:\n  private: [origin]\nzones: []\nallowlist:\n  paths: ["**"]\n';
+
+  it('a push to a branch cannot weaken its own policy, nor an earlier push of the same branch weaken it', () => {
+    const p = publicProject();
+    const main = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.policy(loosen).commit('Loosen the policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const loosened = p.dev.head();
+    p.dev.write('private/notes.md', 'n\n').write('src/k.js', `token = "${slackBotToken()}"\n`).commit('Notes');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: loosened, after: p.dev.head(), created: false, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stdout).toContain('src/k.js:1');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${main.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('a push to the default branch is judged by its previous tip\'s policy', () => {
+    const p = publicProject();
+    const before = p.dev.head();
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Loosen and publish');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: p.dev.head(), created: false, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${before.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('a tag is judged by the default branch\'s policy', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'release');
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Loosen');
+    p.dev.git('tag', 'v3');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'v3');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/tags/v3', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+  });
+
+  it('a shallow clone is deepened before the base commit\'s policy is read, so the repository\'s own rules apply', () => {
+    const p = publicProject({ policy: 'remotes:\n  public: [origin]\nzones:\n  add:\n    - name: plans\n      include: ["plans/**"]\n' });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.write('plans/roadmap.md', 'r\n').commit('Roadmap');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    expect(() => ci.git('cat-file', '-e', base)).toThrow();
+    const result = p.run(ci, 'pull_request', { number: 9, pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('plans/roadmap.md');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${base.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('fails, never falls back to the default policy, when the base commit cannot be fetched', () => {
+    const p = publicProject({ policy: 'remotes:\n  public: [origin]\nzones:\n  add:\n    - name: plans\n      include: ["plans/**"]\n' });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.write('plans/roadmap.md', 'r\n').commit('Roadmap');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    ci.git('remote', 'set-url', 'origin', join(p.sandbox.root, 'gone.git'));
+    const result = p.run(ci, 'pull_request', { number: 9, pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/base commit/);
+    expect(result.stderr).toMatch(/fetch-depth: 0/);
+  });
+
+  it('a base commit without a policy file means the default policy, and the run says so', () => {
+    const p = publicProject({ policy: null });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    const result = p.run(ci, 'pull_request', { pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stderr).toMatch(new RegExp(`${base.slice(0, 10)} has no \\.mirror/policy\\.yml, so the default policy judges this run`));
   });
 });
 

@@ -15,7 +15,10 @@ export interface CiRequest extends GuardOptions {
   base?: string;
   head?: string;
   remoteClass?: RemoteClass;
-  /** the remote missing history and the default branch are fetched from (default: the mirror remote, origin) */
+  /**
+   * the CI clone's remote: missing history and the default branch are fetched from it (default origin, as CI
+   * checkouts name it) and it is the remote classed (default: the policy's mirror remote, origin)
+   */
   remote?: string;
 }
 
@@ -202,14 +205,20 @@ async function scopeFor(history: History, event: CiEvent, defaultFromEvent: stri
 }
 
 /**
- * For a pull request the policy comes from the base commit: the pull request
- * itself must not be able to weaken the check that judges it.
+ * The repository policy as a trusted commit has it: the range must not be able
+ * to weaken the check that judges it. The commit is in the clone (the range
+ * needed it); a commit without a policy file means the default policy.
  */
-async function trustedPolicy(repo: Repository, event: CiEvent | undefined): Promise<PolicySource | undefined> {
-  if (event?.kind !== 'pull-request') return undefined;
-  const shown = await repo.git(['show', `${event.base}:${repositoryPolicyPath}`], { okCodes: [128] });
-  if (shown.code !== 0) return { file: `${event.base.slice(0, 10)}:(no ${repositoryPolicyPath}; default policy)`, text: '{}\n' };
-  return { file: `${event.base.slice(0, 10)}:${repositoryPolicyPath}`, text: shown.stdout.toString('utf8') };
+async function policyAt(repo: Repository, commit: string, notes: string[]): Promise<PolicySource> {
+  if (!(await repo.commitOf(commit))) throw missingHistory(`the commit to take the policy from, ${commit.slice(0, 12)},`);
+  const short = commit.slice(0, 10);
+  const blob = await repo.git(['rev-parse', '--verify', '--quiet', `${commit}:${repositoryPolicyPath}`], { okCodes: [1, 128] });
+  if (blob.code !== 0) {
+    notes.push(`policy: ${short} has no ${repositoryPolicyPath}, so the default policy judges this run`);
+    return { file: `${short}:(no ${repositoryPolicyPath}; default policy)`, text: '{}\n' };
+  }
+  const text = await repo.git(['cat-file', 'blob', blob.stdout.toString('utf8').trim()]);
+  return { file: `${short}:${repositoryPolicyPath}`, text: text.stdout.toString('utf8') };
 }
 
 /**
@@ -221,7 +230,8 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
   const repo = await Repository.open(request.cwd);
   const ci = readCiContext(env, (file) => readFileSync(file, 'utf8'));
   let event = ci.event;
-  if (request.base || request.head) {
+  const overridden = Boolean(request.base || request.head);
+  if (overridden) {
     event = { kind: 'pull-request', base: request.base ?? 'HEAD', head: request.head ?? 'HEAD' };
   }
   if (!event) {
@@ -230,15 +240,23 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
       suggestions: ['pass --base <rev> --head <rev>, or use `mirror guard range base..head`'],
     });
   }
-  const repositoryPolicy = request.policyFile ? undefined : await trustedPolicy(repo, ci.event?.kind === 'pull-request' && !request.base ? event : undefined);
+  // CI checkouts (actions/checkout, GitLab runners) name the forge's remote origin
+  const fetchRemote = request.remote ?? 'origin';
+  const notes: string[] = [];
+  // the range first: it deepens a shallow clone, so the trusted commit is there to read the policy from
+  const { scope, tagObjects, trusted } = await scopeFor(new History(repo, fetchRemote), event, ci.defaultBranch, notes);
+
+  let repositoryPolicy: PolicySource | undefined;
+  if (!request.policyFile && !overridden && event.kind !== 'other') {
+    if (trusted) repositoryPolicy = await policyAt(repo, trusted, notes);
+    else if (scope) notes.push(`policy: no earlier commit to take it from (first push of the default branch, or no default branch on the remote): the pushed commit's own ${repositoryPolicyPath} is used`);
+  }
   const prepared = await preparePolicy(repo, { ...request, repositoryPolicy });
   const remote = request.remote ?? prepared.policy.sync.mirrorRemote;
   const classification = request.remoteClass
     ? { class: request.remoteClass, reason: 'chosen with --remote-class' }
     : classify(prepared.policy, remote, await repo.pushUrl(remote));
 
-  const notes: string[] = [];
-  const { scope, tagObjects } = await scopeFor(new History(repo, remote), event, ci.defaultBranch, notes);
   const target = {
     description: `${ci.provider === 'none' ? 'range' : ci.provider} ${describeEvent(event)}`,
     remoteClass: classification.class,
