@@ -333,6 +333,19 @@ describe('mirror guard ci (GitLab CI variables and overrides)', () => {
     expect(result.stdout).not.toMatch(/^::error/m);
   });
 
+  it('tag pipeline: the annotated tag object is read from refs/tags/<tag>, so its message is checked', () => {
+    const p = publicProject();
+    p.dev.git('tag', '-a', 'v1', '-m', `Release\n\nci token ${slackBotToken()}`);
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'v1');
+    const ci = p.clone();
+    ci.git('tag', '-d', 'v1'); // the runner's clone need not have it: it is fetched
+    const result = ci.mirror(['guard', 'ci'], {
+      env: { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_SHA: p.dev.head(), CI_DEFAULT_BRANCH: 'main' },
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/message of tag/);
+  });
+
   it('a force push whose previous tip was rewritten away is checked as a force push, not refused', () => {
     const p = publicProject();
     p.dev.git('switch', '-q', '-c', 'topic');

@@ -180,6 +180,12 @@ async function scopeFor(history: History, event: CiEvent, defaultFromEvent: stri
         return { tagObjects: [] };
       }
       const objects = [event.after];
+      if (event.peeled) {
+        // GitLab names the tagged commit: the tag object (an annotated tag's message) is the ref's
+        const ref = await history.ref(`refs/tags/${event.tag}`, `refs/tags/${event.tag}`);
+        if (!ref) throw missingHistory(`the tag ref refs/tags/${event.tag}`);
+        if (ref !== event.after) objects.push(ref);
+      }
       const tagObjects: string[] = [];
       const include: string[] = [];
       for (const object of objects) {

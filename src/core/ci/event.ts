@@ -2,7 +2,12 @@
 export type CiEvent =
   | { kind: 'pull-request'; base: string; head: string; number?: number }
   | { kind: 'push'; before: string; after: string; branch: string; created: boolean; forced: boolean; deleted: boolean }
-  | { kind: 'tag'; tag: string; after: string; deleted: boolean }
+  /**
+   * `after` is what the ref now names: the tag object of an annotated tag in
+   * Actions. GitLab only gives the tagged commit (`peeled`): the tag object is
+   * then read from `refs/tags/<tag>`.
+   */
+  | { kind: 'tag'; tag: string; after: string; deleted: boolean; peeled?: boolean }
   | { kind: 'other'; name: string; head?: string };
 
 export type CiProvider = 'github' | 'forgejo' | 'gitea' | 'gitlab' | 'none';
@@ -86,7 +91,7 @@ function gitlabEvent(env: NodeJS.ProcessEnv): CiEvent {
   if (env.CI_PIPELINE_SOURCE === 'merge_request_event' && env.CI_MERGE_REQUEST_DIFF_BASE_SHA) {
     return { kind: 'pull-request', base: env.CI_MERGE_REQUEST_DIFF_BASE_SHA, head: sha, number: Number(env.CI_MERGE_REQUEST_IID) || undefined };
   }
-  if (env.CI_COMMIT_TAG) return { kind: 'tag', tag: env.CI_COMMIT_TAG, after: sha, deleted: false };
+  if (env.CI_COMMIT_TAG) return { kind: 'tag', tag: env.CI_COMMIT_TAG, after: sha, deleted: false, peeled: true };
   if (env.CI_PIPELINE_SOURCE === 'push' && env.CI_COMMIT_BRANCH) {
     const before = env.CI_COMMIT_BEFORE_SHA ?? '';
     // GitLab does not say whether a push was forced: the guard finds out from the

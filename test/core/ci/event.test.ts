@@ -23,6 +23,11 @@ describe('readCiContext', () => {
     expect(ci.defaultBranch).toBe('main');
   });
 
+  it('GitLab: a tag pipeline names the tagged commit, the tag object is then the ref\'s', () => {
+    const ci = readCiContext({ GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_SHA: B, CI_DEFAULT_BRANCH: 'main' }, () => '');
+    expect(ci.event).toEqual({ kind: 'tag', tag: 'v1', after: B, deleted: false, peeled: true });
+  });
+
   it('GitLab: a push is never marked forced (the guard finds out from the history)', () => {
     const ci = readCiContext({ GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'topic', CI_COMMIT_BEFORE_SHA: A, CI_COMMIT_SHA: B }, () => '');
     expect(ci.event).toEqual({ kind: 'push', before: A, after: B, branch: 'topic', created: false, forced: false, deleted: false });
