@@ -10,17 +10,19 @@ const ZERO = '0'.repeat(40);
  * A public repository on a "forge" (a bare repository), a developer pushing to
  * it, and the CI job's own clone of it, as actions/checkout makes one.
  */
-function publicProject() {
+function publicProject(options: { policy?: string | null } = {}) {
   const sandbox = new Sandbox();
   const forge = sandbox.bare('public');
   const dev = sandbox.repo('dev');
   dev.git('remote', 'add', 'origin', forge);
-  dev.policy('remotes:\n  public: [origin]\n');
+  if (options.policy !== null) dev.policy(options.policy ?? 'remotes:\n  public: [origin]\n');
   dev.write('README.md', '# public\n').write('src/app.js', 'export const a = 1;\n').commit('Initial');
   dev.git('push', '-q', 'origin', 'main');
-  const clone = (options: { depth?: number } = {}): Repo => {
+  /** the CI job's clone; `branch` clones that branch alone, as actions/checkout does by default */
+  const clone = (options: { depth?: number; branch?: string } = {}): Repo => {
     const name = `ci-${Math.random().toString(36).slice(2)}`;
-    const args = ['clone', '-q', '--no-local', ...(options.depth ? ['--depth', String(options.depth), '--no-single-branch'] : []), `file://${forge}`, join(sandbox.root, name)];
+    const shape = options.branch ? ['--single-branch', '--branch', options.branch] : options.depth ? ['--no-single-branch'] : [];
+    const args = ['clone', '-q', '--no-local', ...(options.depth ? ['--depth', String(options.depth)] : []), ...shape, `file://${forge}`, join(sandbox.root, name)];
     sandbox.git(sandbox.root, args);
     const repo = sandbox.repo(name);
     return repo;
@@ -77,14 +79,14 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
     expect(result.summary).toMatch(/✅ clean/);
   });
 
-  it('new branch: everything not already on the remote\'s other branches', () => {
+  it('new branch: everything not already on the default branch', () => {
     const p = publicProject();
     p.dev.git('switch', '-q', '-c', 'topic');
     p.dev.write('src/t1.js', 't1\n').commit('T1');
     p.dev.write('docs/app.local.md', 'local\n').commit('T2');
     p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
     const ci = p.clone();
-    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false });
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository: { default_branch: 'main' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/scanned +2 commits/);
     expect(result.stdout).toContain('docs/app.local.md');
@@ -171,6 +173,159 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
   });
 });
 
+const repository = { default_branch: 'main' };
+
+describe('mirror guard ci: what a new branch, a force push or a tag answers for', () => {
+  it('the same commits pushed to two new branches at once are checked in both runs, neither excuses the other', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/config.js', `token = "${slackBotToken()}"\n`).commit('Config');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'HEAD:a', 'HEAD:b');
+    const ci = p.clone();
+    for (const branch of ['a', 'b']) {
+      const result = p.run(ci, 'push', { ref: `refs/heads/${branch}`, before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+      expect(result.code, `${branch}: ${result.stderr}`).toBe(1);
+      expect(result.stdout).toContain('src/config.js:1');
+      expect(result.stderr).toMatch(/not already on main/);
+    }
+  });
+
+  it('a new branch made from the default branch has nothing of its own to answer for', () => {
+    const p = publicProject();
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'HEAD:copy');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/copy', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +0 blobs/);
+  });
+
+  it('the first push of the default branch checks everything it reaches', () => {
+    const p = publicProject();
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/scanned +1 commit,/);
+    expect(result.stderr).toMatch(/pushed commit's own \.mirror\/policy\.yml is used/);
+  });
+
+  it('a force push of a branch is not excused by another branch carrying the same commits', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/t.js', 't\n').commit('T');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const before = p.dev.head();
+    p.dev.git('reset', '-q', '--hard', 'main');
+    p.dev.write('src/t.js', `token = "${slackBotToken()}"\n`).commit('T again');
+    p.dev.git('push', '-q', '--force', '--no-verify', 'origin', 'HEAD:topic', 'HEAD:other');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before, after: p.dev.head(), created: false, forced: true, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('src/t.js:1');
+    expect(result.stderr).toMatch(/not already on the previous tip or main/);
+  });
+
+  it('a tag answers for what the default branch does not have, not what other branches have', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('private/p.md', 'p\n').commit('P');
+    p.dev.git('tag', 'v2');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic', 'v2');
+    const ci = p.clone();
+    const result = p.run(ci, 'push', { ref: 'refs/tags/v2', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/p.md');
+  });
+});
+
+describe('mirror guard ci: the policy comes from a commit the run cannot change', () => {
+  const loosen = 'remotes:\n  private: [origin]\nzones: []\nallowlist:\n  paths: ["**"]\n';
+
+  it('a push to a branch cannot weaken its own policy, nor an earlier push of the same branch weaken it', () => {
+    const p = publicProject();
+    const main = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.policy(loosen).commit('Loosen the policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const loosened = p.dev.head();
+    p.dev.write('private/notes.md', 'n\n').write('src/k.js', `token = "${slackBotToken()}"\n`).commit('Notes');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: loosened, after: p.dev.head(), created: false, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stdout).toContain('src/k.js:1');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${main.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('a push to the default branch is judged by its previous tip\'s policy', () => {
+    const p = publicProject();
+    const before = p.dev.head();
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Loosen and publish');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'main');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/heads/main', before, after: p.dev.head(), created: false, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${before.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('a tag is judged by the default branch\'s policy', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'release');
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Loosen');
+    p.dev.git('tag', 'v3');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'v3');
+    const ci = p.clone();
+    ci.git('checkout', '-q', p.dev.head()); // as actions/checkout does: the pushed commit, with its own policy
+    const result = p.run(ci, 'push', { ref: 'refs/tags/v3', before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+  });
+
+  it('a shallow clone is deepened before the base commit\'s policy is read, so the repository\'s own rules apply', () => {
+    const p = publicProject({ policy: 'remotes:\n  public: [origin]\nzones:\n  add:\n    - name: plans\n      include: ["plans/**"]\n' });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.write('plans/roadmap.md', 'r\n').commit('Roadmap');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    expect(() => ci.git('cat-file', '-e', base)).toThrow();
+    const result = p.run(ci, 'pull_request', { number: 9, pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('plans/roadmap.md');
+    expect(result.stdout).toMatch(new RegExp(`policy +default \\+ ${base.slice(0, 10)}:\\.mirror/policy\\.yml`));
+  });
+
+  it('fails, never falls back to the default policy, when the base commit cannot be fetched', () => {
+    const p = publicProject({ policy: 'remotes:\n  public: [origin]\nzones:\n  add:\n    - name: plans\n      include: ["plans/**"]\n' });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.write('plans/roadmap.md', 'r\n').commit('Roadmap');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    ci.git('remote', 'set-url', 'origin', join(p.sandbox.root, 'gone.git'));
+    const result = p.run(ci, 'pull_request', { number: 9, pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/base commit/);
+    expect(result.stderr).toMatch(/fetch-depth: 0/);
+  });
+
+  it('a base commit without a policy file means the default policy, and the run says so', () => {
+    const p = publicProject({ policy: null });
+    const base = p.dev.head();
+    p.dev.git('switch', '-q', '-c', 'feature');
+    p.dev.policy(loosen).write('private/notes.md', 'n\n').commit('Policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'feature');
+    const ci = p.clone({ depth: 1, branch: 'feature' });
+    const result = p.run(ci, 'pull_request', { pull_request: { base: { sha: base }, head: { sha: p.dev.head() } } });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('private/notes.md');
+    expect(result.stderr).toMatch(new RegExp(`${base.slice(0, 10)} has no \\.mirror/policy\\.yml, so the default policy judges this run`));
+  });
+});
+
 describe('mirror guard ci (GitLab CI variables and overrides)', () => {
   it('merge request: CI_MERGE_REQUEST_DIFF_BASE_SHA..CI_COMMIT_SHA', () => {
     const p = publicProject();
@@ -187,6 +342,37 @@ describe('mirror guard ci (GitLab CI variables and overrides)', () => {
     expect(result.stdout).toMatch(/gitlab pull request #3/);
     expect(result.stdout).toContain('private/p.md');
     expect(result.stdout).not.toMatch(/^::error/m);
+  });
+
+  it('tag pipeline: the annotated tag object is read from refs/tags/<tag>, so its message is checked', () => {
+    const p = publicProject();
+    p.dev.git('tag', '-a', 'v1', '-m', `Release\n\nci token ${slackBotToken()}`);
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'v1');
+    const ci = p.clone();
+    ci.git('tag', '-d', 'v1'); // the runner's clone need not have it: it is fetched
+    const result = ci.mirror(['guard', 'ci'], {
+      env: { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1', CI_COMMIT_SHA: p.dev.head(), CI_DEFAULT_BRANCH: 'main' },
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/message of tag/);
+  });
+
+  it('a force push whose previous tip was rewritten away is checked as a force push, not refused', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.write('src/x.js', 'x\n').commit('X');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    const before = p.dev.head();
+    p.dev.git('reset', '-q', '--hard', 'main');
+    p.dev.write('src/x.js', 'y\n').commit('X again');
+    p.dev.git('push', '-q', '--force', '--no-verify', 'origin', 'topic');
+    p.sandbox.git(p.forge, ['gc', '-q', '--prune=now']);
+    const ci = p.clone();
+    const env = { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'topic', CI_COMMIT_BEFORE_SHA: before, CI_COMMIT_SHA: p.dev.head(), CI_DEFAULT_BRANCH: 'main' };
+    const clean = ci.mirror(['guard', 'ci'], { env });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stderr).toMatch(/rewritten away\): treated as a force push/);
+    expect(clean.stdout).toMatch(/scanned +1 commit,/);
   });
 
   it('--base/--head override the event, and outside CI they are required', () => {

@@ -2,7 +2,12 @@
 export type CiEvent =
   | { kind: 'pull-request'; base: string; head: string; number?: number }
   | { kind: 'push'; before: string; after: string; branch: string; created: boolean; forced: boolean; deleted: boolean }
-  | { kind: 'tag'; tag: string; after: string; deleted: boolean }
+  /**
+   * `after` is what the ref now names: the tag object of an annotated tag in
+   * Actions. GitLab only gives the tagged commit (`peeled`): the tag object is
+   * then read from `refs/tags/<tag>`.
+   */
+  | { kind: 'tag'; tag: string; after: string; deleted: boolean; peeled?: boolean }
   | { kind: 'other'; name: string; head?: string };
 
 export type CiProvider = 'github' | 'forgejo' | 'gitea' | 'gitlab' | 'none';
@@ -10,6 +15,12 @@ export type CiProvider = 'github' | 'forgejo' | 'gitea' | 'gitlab' | 'none';
 export interface CiContext {
   provider: CiProvider;
   event?: CiEvent;
+  /**
+   * The repository's default branch (payload `repository.default_branch`,
+   * GitLab `CI_DEFAULT_BRANCH`): its own pushes are checked, so what it already
+   * has is what a new branch or a tag does not have to answer for.
+   */
+  defaultBranch?: string;
   /** Actions: where the Markdown job summary goes */
   summaryFile?: string;
   /** Actions: workflow commands (annotations) are understood */
@@ -25,6 +36,7 @@ interface PushPayload {
   created?: boolean;
   forced?: boolean;
   deleted?: boolean;
+  repository?: { default_branch?: string };
 }
 interface PullPayload {
   number?: number;
@@ -38,11 +50,12 @@ interface PullPayload {
  * merge-request and push variables. Pure apart from the payload text it is given.
  */
 export function readCiContext(env: NodeJS.ProcessEnv, readPayload: (file: string) => string): CiContext {
-  if (env.GITLAB_CI === 'true') return { provider: 'gitlab', event: gitlabEvent(env), annotations: false };
+  if (env.GITLAB_CI === 'true') return { provider: 'gitlab', event: gitlabEvent(env), defaultBranch: env.CI_DEFAULT_BRANCH || undefined, annotations: false };
   if (env.GITHUB_ACTIONS === 'true' || env.GITEA_ACTIONS === 'true' || env.FORGEJO_ACTIONS === 'true') {
     const provider: CiProvider = env.FORGEJO_ACTIONS === 'true' ? 'forgejo' : env.GITEA_ACTIONS === 'true' ? 'gitea' : 'github';
     const payload = env.GITHUB_EVENT_PATH ? (JSON.parse(readPayload(env.GITHUB_EVENT_PATH)) as PushPayload & PullPayload) : {};
-    return { provider, event: actionsEvent(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_SHA), summaryFile: env.GITHUB_STEP_SUMMARY || undefined, annotations: true };
+    const defaultBranch = typeof payload.repository?.default_branch === 'string' && payload.repository.default_branch ? payload.repository.default_branch : undefined;
+    return { provider, event: actionsEvent(env.GITHUB_EVENT_NAME ?? '', payload, env.GITHUB_SHA), defaultBranch, summaryFile: env.GITHUB_STEP_SUMMARY || undefined, annotations: true };
   }
   return { provider: 'none', annotations: false };
 }
@@ -78,9 +91,11 @@ function gitlabEvent(env: NodeJS.ProcessEnv): CiEvent {
   if (env.CI_PIPELINE_SOURCE === 'merge_request_event' && env.CI_MERGE_REQUEST_DIFF_BASE_SHA) {
     return { kind: 'pull-request', base: env.CI_MERGE_REQUEST_DIFF_BASE_SHA, head: sha, number: Number(env.CI_MERGE_REQUEST_IID) || undefined };
   }
-  if (env.CI_COMMIT_TAG) return { kind: 'tag', tag: env.CI_COMMIT_TAG, after: sha, deleted: false };
+  if (env.CI_COMMIT_TAG) return { kind: 'tag', tag: env.CI_COMMIT_TAG, after: sha, deleted: false, peeled: true };
   if (env.CI_PIPELINE_SOURCE === 'push' && env.CI_COMMIT_BRANCH) {
     const before = env.CI_COMMIT_BEFORE_SHA ?? '';
+    // GitLab does not say whether a push was forced: the guard finds out from the
+    // history (before not an ancestor of after, or rewritten away altogether).
     return { kind: 'push', before, after: sha, branch: env.CI_COMMIT_BRANCH, created: isZero(before), forced: false, deleted: false };
   }
   return { kind: 'other', name: env.CI_PIPELINE_SOURCE ?? 'unknown', head: sha || undefined };
