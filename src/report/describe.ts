@@ -18,6 +18,8 @@ export function where(location: Location, position: { line?: number; column?: nu
       return `${printable(location.path)}${at}`;
     case 'commit-message':
       return `message of commit ${short(location.commit)}${position.line ? ` (line ${position.line})` : ''}`;
+    case 'commit-identity':
+      return `author or committer of commit ${short(location.commit)}`;
     case 'tag-message':
       return `message of tag ${short(location.tag)}${position.line ? ` (line ${position.line})` : ''}`;
     case 'tagged-blob':

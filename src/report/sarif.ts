@@ -104,6 +104,8 @@ function objectUri(location: Location): string {
   switch (location.kind) {
     case 'commit-message':
       return `.git/mirror/commit/${location.commit}/message`;
+    case 'commit-identity':
+      return `.git/mirror/commit/${location.commit}/identity`;
     case 'tag-message':
       return `.git/mirror/tag/${location.tag}/message`;
     case 'tagged-blob':
@@ -122,6 +124,8 @@ function objectProperties(location: Location): Record<string, string> | undefine
       return undefined;
     case 'commit-message':
       return { in: 'commit message', commit: location.commit };
+    case 'commit-identity':
+      return { in: 'commit author or committer', commit: location.commit };
     case 'tag-message':
       return { in: 'tag message', tag: location.tag, object: location.object };
     case 'tagged-blob':

@@ -94,6 +94,19 @@ describe('pre-push hook: what a push publishes beyond ordinary commits', () => {
     expect(push.stderr.toLowerCase()).not.toContain('globex');
   });
 
+  it('refuses a private identifier in an author email toward public, by label only', () => {
+    const world = mirrorWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'customer=globex.example' } });
+    world.repo.write('src/a.js', 'export const a = 1;\n');
+    world.repo.git('add', '-A');
+    world.repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'A', '--author', 'Dev <dev@globex.example>');
+    const push = world.push('upstream', 'main');
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/private identifier "customer"/);
+    expect(push.stderr).toMatch(/author or committer of commit [0-9a-f]{10}/);
+    expect(push.stderr).not.toContain('globex');
+    expect(world.push('origin', 'main').code).toBe(0);
+  });
+
   it('applies the repository policy it last saw when the work tree has none (a branch from upstream)', () => {
     const world = mirrorWorld({ policy: 'remotes:\n  private: [origin]\nzones:\n  add:\n    - name: customer-docs\n      include: ["docs/customer/**"]\n' });
     expect(world.push('origin', 'main').code).toBe(0);

@@ -1,9 +1,9 @@
 /**
  * `git log -z --raw` with this format prints, per commit (and per parent of a
- * merge with --diff-merges=separate): `\x01<oid> <parents>\x02<message>\0`, then
- * `:<modes> <oids> <status>\0<path>\0` entries (two paths for renames and copies).
+ * merge with --diff-merges=separate): `\x01<oid> <parents>\x02<author>\n<committer>\x03<message>\0`,
+ * then `:<modes> <oids> <status>\0<path>\0` entries (two paths for renames and copies).
  */
-export const LOG_FORMAT = '--format=%x01%H %P%x02%B';
+export const LOG_FORMAT = '--format=%x01%H %P%x02%an <%ae>%n%cn <%ce>%x03%B';
 
 export const RAW_LOG_ARGS = [
   '-z',
@@ -36,6 +36,8 @@ export interface CommitRecord {
   oid: string;
   parents: string[];
   message: string;
+  /** `name <email>` of the author, then of the committer, one per line: published with the commit */
+  identities: string;
   entries: RawEntry[];
 }
 
@@ -109,8 +111,10 @@ export class RawLogParser {
     if (this.current) this.done.push(this.current);
     const separator = token.indexOf(2);
     const ids = token.toString('latin1', 0, separator === -1 ? token.length : separator).trim().split(' ');
-    const message = separator === -1 ? '' : token.toString('utf8', separator + 1);
-    this.current = { oid: ids[0]!, parents: ids.slice(1).filter(Boolean), message, entries: [] };
+    const end = separator === -1 ? -1 : token.indexOf(3, separator + 1);
+    const identities = end === -1 ? '' : token.toString('utf8', separator + 1, end);
+    const message = separator === -1 ? '' : token.toString('utf8', end === -1 ? separator + 1 : end + 1);
+    this.current = { oid: ids[0]!, parents: ids.slice(1).filter(Boolean), message, identities, entries: [] };
   }
 
   private meta(text: string): void {

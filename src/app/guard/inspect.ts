@@ -63,6 +63,8 @@ export async function inspectScope(
       const location: Location = { kind: 'commit-message', commit: record.oid };
       found.secrets(location, checks.scanner.scan(record.message, { kind: 'message' }));
       found.identifiers(location, record.message, checks.identifiers);
+      // a customer's email domain in an author line is as telling as its name in a file
+      if (checks.identifiers.length) found.identifiers({ kind: 'commit-identity', commit: record.oid }, record.identities, checks.identifiers);
     }
     for (const entry of record.entries) {
       if (checks.inZone) changed.push({ ...entry, commit: record.oid });

@@ -5,6 +5,8 @@ import type { RemoteClass } from '../remotes.js';
 export type Location =
   | { kind: 'blob'; commit?: string; path: string; blob: string }
   | { kind: 'commit-message'; commit: string }
+  /** the author and committer names and emails a commit carries */
+  | { kind: 'commit-identity'; commit: string }
   | { kind: 'tag-message'; tag: string; object: string }
   /** a tag pointing straight at a blob: the blob has no path, so none is made up */
   | { kind: 'tagged-blob'; tag: string; blob: string }
