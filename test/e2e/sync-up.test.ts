@@ -61,6 +61,21 @@ describe('mirror sync-up: classification', () => {
     expect(classes(world)).toMatchObject({ '(subject withheld: it carries a secret)': 'blocked', 'Tune for [customer]': 'blocked' });
   });
 
+  it('blocks private content copied to a public path by a plain add (no rename or copy for git to report)', () => {
+    const world = syncWorld();
+    world.repo.write('private/pricing.md', 'Acme pays 12k\n').commit('Pricing');
+    world.repo.write('src/tool.js', 'export const tool = 1;\n').commit('Add tool');
+    world.repo.write('docs/pricing.md', 'Acme pays 12k\n').commit('Publish pricing');
+    world.repo.write('private/tool-notes.js', 'export const tool = 1;\n').commit('Keep a copy of tool');
+    const result = plan(world);
+    const bySubject = Object.fromEntries(result.commits.map((commit) => [commit.subject, commit]));
+    expect(bySubject['Publish pricing']).toMatchObject({ class: 'blocked', replay: false });
+    expect(bySubject['Publish pricing']!.reasons.join()).toMatch(/public docs\/pricing\.md has exactly the content of private private\/pricing\.md.*remove the public copy/);
+    // public content copied into a private zone afterwards is still public work
+    expect(bySubject['Add tool']!.class).toBe('public');
+    expect(bySubject['Keep a copy of tool']!.class).toBe('private');
+  });
+
   it('--no-split holds mixed commits back', () => {
     const world = syncWorld();
     world.repo.write('src/b.js', 'b\n').write('private/b.md', 'b\n').commit('Mixed');

@@ -2,6 +2,7 @@ import { readNotes } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
 import { privateIdLookup } from '../../core/sync/message.js';
+import { privateCopies } from '../../core/sync/private-copies.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
 import { fastReplayPrefix, type FastCommit } from '../../core/sync/fast-replay.js';
@@ -30,7 +31,8 @@ export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 
 
 /**
  * Gathers every fact about upstream/main..main with a constant number of git
- * processes (one log with renames, one inspection, cherry, ls-tree, notes), then
+ * processes (one log with renames, one inspection, cherry, ls-tree of upstream/main
+ * and of main, notes), then
  * classifies each commit with the pure core.
  */
 export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
@@ -58,6 +60,10 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   }
   const isPrivatePath = privatePathMatcher(prepared.policy);
   const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
+  const baseTree = await repo.treeEntries(base);
+  for (const [oid, reasons] of privateCopies(candidates, { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)) })) {
+    blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
+  }
 
   const context = {
     isPrivatePath,
@@ -69,7 +75,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   };
   const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
-  const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath);
+  const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath, baseTree);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
   const commits = provisional.map((commit) => printable(markUpstream(commit, reasons.get(commit.oid)), secretInMessage, prepared.identifiers));
 
@@ -124,7 +130,29 @@ async function findBlockers(
   return { blockers, secretInMessage };
 }
 
-async function upstreamFacts(repo: Repository, base: string, head: string, candidates: Candidate[], isPrivatePath: (path: string) => boolean) {
+/**
+ * What the copy check needs beyond the log: the blobs upstream/main already has
+ * (public content), and the blobs under a private zone in main's tree (one
+ * ls-tree, whatever the number of commits).
+ */
+async function blobFacts(repo: Repository, head: string, baseTree: ReadonlyMap<string, string>, isPrivatePath: (path: string) => boolean) {
+  const blobOf = (entry: string) => entry.slice(entry.indexOf(' ') + 1);
+  const upstreamBlobs = new Set([...baseTree.values()].map(blobOf));
+  const headPrivateBlobs = new Map<string, string>();
+  for (const [path, entry] of await repo.treeEntries(head)) {
+    if (isPrivatePath(path) && entry.startsWith('100') && !headPrivateBlobs.has(blobOf(entry))) headPrivateBlobs.set(blobOf(entry), path);
+  }
+  return { upstreamBlobs, headPrivateBlobs };
+}
+
+async function upstreamFacts(
+  repo: Repository,
+  base: string,
+  head: string,
+  candidates: Candidate[],
+  isPrivatePath: (path: string) => boolean,
+  tree: ReadonlyMap<string, string>,
+) {
   const cherry = await repo.text(['cherry', base, head]);
   const patchEquivalent = new Set(cherry.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2)));
 
@@ -152,7 +180,6 @@ async function upstreamFacts(repo: Repository, base: string, head: string, candi
     const tip = notes.get(candidate.oid)!.tip;
     groups.set(tip, [...(groups.get(tip) ?? []), candidate.oid]);
   }
-  const tree = await repo.treeEntries(base);
   const proposed = Object.fromEntries(published.map((candidate) => [candidate.oid, { branch: notes.get(candidate.oid)!.branch, tip: notes.get(candidate.oid)!.tip }]));
   return { patchEquivalent, publishedMerged, upstreamEntry: (path: string) => tree.get(path), isPrivatePath, groups: [...groups.values()], proposed };
 }
