@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommit } from '../../src/core/sync/classify.js';
 import { fastReplayPrefix } from '../../src/core/sync/fast-replay.js';
-import { privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
+import { hexTokens, privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
 import { privateCopies } from '../../src/core/sync/private-copies.js';
 import { pullRequestText } from '../../src/core/sync/pull-request-text.js';
 import type { Candidate, ChangeEntry, Classified } from '../../src/core/sync/types.js';
@@ -39,6 +39,12 @@ describe('public messages', () => {
     ['customer-ticket: lower case too\nBody\n', 'Body\n'],
   ])('%j becomes %j', (message, expected) => {
     expect(publicMessage(message, { privateTrailers: ['Customer-Ticket'], isPrivateCommitId: privateIdLookup(mine) })).toBe(expected);
+  });
+});
+
+describe('hex tokens in messages', () => {
+  it('finds each candidate id once, whatever its length', () => {
+    expect([...hexTokens(['This reverts commit 1234567abc, reversing\nchanges made to deadbee1.\n', 'again 1234567abc; not 123456 nor XYZ1234567'])]).toEqual(['1234567abc', 'deadbee1']);
   });
 });
 

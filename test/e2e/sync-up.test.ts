@@ -135,6 +135,32 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(world.repo.git('worktree', 'list')).not.toContain('sync-up-worktree');
   });
 
+  it('replaces ids of commits upstream does not have in messages: merges of private branches, commits of unmerged branches', () => {
+    const world = syncWorld();
+    const git = (...args: string[]) => world.repo.git('-c', 'core.hooksPath=/dev/null', ...args);
+    const upstreamId = world.repo.head('refs/remotes/upstream/main');
+    git('checkout', '-q', '-b', 'customer-globex');
+    const unmerged = world.repo.write('private/globex.md', 'g\n').commit('Globex only');
+    git('checkout', '-q', '-b', 'customer-acme', 'main');
+    world.repo.write('src/app.js', 'export const app = "acme";\n').commit('Acme tweak');
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--no-ff', '--no-edit', 'customer-acme');
+    const merge = world.repo.head();
+    git('revert', '--no-edit', '-m', '1', merge);
+    world.repo.write('src/b.js', 'b\n').commit(`Port from ${unmerged.slice(0, 9)}\n\nBuilds on ${upstreamId.slice(0, 12)}.`);
+
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    const messages = world.repo.git('log', '--format=%B', 'refs/remotes/upstream/main..refs/remotes/upstream/mirror/sync-up');
+    expect(messages).toContain('This reverts commit a private commit');
+    expect(messages).not.toContain(merge.slice(0, 7));
+    expect(messages).not.toContain(unmerged.slice(0, 7));
+    expect(messages).toContain('Port from a private commit');
+    // an id upstream has stays
+    expect(messages).toContain(`Builds on ${upstreamId.slice(0, 12)}.`);
+  });
+
   it('splits a mixed commit whose private half conflicts (the private file never went up)', () => {
     // found by the property test: the second split commit modifies a private file the branch never had
     const world = syncWorld();

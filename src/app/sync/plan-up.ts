@@ -1,7 +1,7 @@
 import { readNotes } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
-import { privateIdLookup } from '../../core/sync/message.js';
+import { hexTokens, privateIdLookup } from '../../core/sync/message.js';
 import { privateCopies } from '../../core/sync/private-copies.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
@@ -32,7 +32,7 @@ export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 
 /**
  * Gathers every fact about upstream/main..main with a constant number of git
  * processes (one log with renames, one inspection, cherry, ls-tree of upstream/main
- * and of main, notes), then
+ * and of main, a batch lookup of the ids messages name, notes), then
  * classifies each commit with the pure core.
  */
 export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
@@ -70,7 +70,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     blockers,
     holdMessages: holdMessages.map((pattern) => new RegExp(pattern.source, pattern.flags)),
     privateTrailers,
-    isPrivateCommitId: privateIdLookup(candidates.map((candidate) => candidate.oid)),
+    isPrivateCommitId: await privateCommitIds(repo, base, candidates),
     split: options.split,
   };
   const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
@@ -143,6 +143,32 @@ async function blobFacts(repo: Repository, head: string, baseTree: ReadonlyMap<s
     if (isPrivatePath(path) && entry.startsWith('100') && !headPrivateBlobs.has(blobOf(entry))) headPrivateBlobs.set(blobOf(entry), path);
   }
   return { upstreamBlobs, headPrivateBlobs };
+}
+
+/**
+ * Which hex tokens of the candidates' messages name a commit that upstream/main
+ * does not have (a mirror commit, a merge of a private branch, a commit of a
+ * private branch): those are replaced before a message goes public. Two git
+ * processes, whatever the number of commits or tokens: one batch lookup
+ * of the tokens, one rev-list of the commits they name against upstream/main. A
+ * token that is ambiguous in the mirror counts as private.
+ */
+async function privateCommitIds(repo: Repository, base: string, candidates: readonly Candidate[]): Promise<(hex: string) => boolean> {
+  const candidateId = privateIdLookup(candidates.map((candidate) => candidate.oid));
+  const tokens = [...hexTokens(candidates.map((candidate) => candidate.message))].filter((token) => !candidateId(token));
+  // both processes run even with nothing to look up: the count stays the same for every history
+  const lines = (await repo.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: tokens.map((token) => `${token}\n`).join('') })).stdout.toString('utf8').split('\n');
+  const named = new Map<string, string>();
+  const suspect = new Set<string>();
+  tokens.forEach((token, i) => {
+    const [name, kind] = (lines[i] ?? '').split(' ');
+    if (kind === 'commit') named.set(token, name!);
+    else if (kind === 'ambiguous') suspect.add(token);
+  });
+  const input = [...new Set(named.values()), `^${base}`].map((line) => `${line}\n`).join('');
+  const outside = new Set((await repo.text(['rev-list', '--stdin'], { input })).split('\n'));
+  for (const [token, commit] of named) if (outside.has(commit)) suspect.add(token);
+  return (hex) => candidateId(hex) || suspect.has(hex);
 }
 
 async function upstreamFacts(
