@@ -175,6 +175,29 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(world.repo.tryGit('cat-file', '-e', 'refs/remotes/upstream/mirror/sync-up:private/p.md').code).not.toBe(0);
   });
 
+  it('splits a mixed commit without rename detection: a private change never lands in a similar public file upstream added', () => {
+    const world = syncWorld();
+    const git = (...args: string[]) => world.repo.git('-c', 'core.hooksPath=/dev/null', ...args);
+    const notes = Array.from({ length: 20 }, (_, i) => `note line ${i}`);
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    world.repo.write('private/notes.md', `${notes.join('\n')}\n`).commit('Private notes');
+    upstreamCommits(world, [{ files: { 'src/f.txt': `${lines.join('\n')}\n` }, message: 'Add f' }], { fetch: true });
+    git('merge', '-q', '--no-edit', 'refs/remotes/upstream/main');
+    // upstream then edits the top of f and adds a file much like the private notes
+    upstreamCommits(world, [{ files: { 'src/f.txt': `${['LINE 0', ...lines.slice(1)].join('\n')}\n`, 'docs/notes.md': `${['Public notes', ...notes.slice(1)].join('\n')}\n` }, message: 'Upstream work' }], { fetch: true });
+    world.repo
+      .write('src/f.txt', `${[...lines.slice(0, 19), 'LINE 19'].join('\n')}\n`)
+      .write('private/notes.md', `${notes.map((line, i) => (i === 10 ? 'private: Acme pays 12k' : line)).join('\n')}\n`)
+      .commit('Mixed change');
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Mixed change']);
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt').split('\n')[19]).toBe('LINE 19');
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:docs/notes.md')).not.toContain('Acme');
+    expect(world.repo.git('log', '-p', 'refs/remotes/upstream/main..refs/remotes/upstream/mirror/sync-up')).not.toContain('Acme');
+  });
+
   it('writes what applies without merging by fast-import, and merges the rest in a worktree', () => {
     const world = syncWorld();
     const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);

@@ -11,7 +11,7 @@ import { checksFor, type Prepared } from '../guard/context.js';
 import { inspectScope } from '../guard/inspect.js';
 import { openPullRequest } from './pull-request.js';
 import type { UpContext, UpStep } from './up-steps.js';
-import { headOf, nothingStaged, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
+import { changedPaths, headOf, nothingStaged, pathsOf, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
 
 /** The guard refused the built branch: nothing was pushed. */
 export class RefusedByGuard extends MirrorError {
@@ -153,7 +153,17 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           if ((await headOf(worktree)) !== state.begun!.base) return done;
           await resetWorktree(worktree, state.begun!.base!);
         }
-        await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+        if (step.dropPaths.length === 0) {
+          await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+          return finishPartial(repo, worktree, step);
+        }
+        // No rename detection when private paths are dropped: upstream lacks the private files, so a private file of
+        // the commit's parent could pair with a similar public file upstream added, and its private hunk land there.
+        // `recursive`: the ort strategy of git before 2.4x ignores -X no-renames (newer git runs ort for it, heeding it).
+        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', step.commit], { okCodes: [1, 128] });
+        // and whatever the merge did, nothing but the commit's own paths changes
+        const own = new Set(await pathsOf(worktree, step.commit));
+        await restoreToHead(worktree, (await changedPaths(worktree)).filter((path) => !own.has(path)));
         return finishPartial(repo, worktree, step);
       },
       resume: async (step, state) => finishPartial(repo, ctx(state).worktree, step),
