@@ -273,6 +273,31 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(classes(world)).toMatchObject({ 'Change app': 'public', 'Revert app': 'public' });
   });
 
+  it('refuses (exit 2, nothing changed) a --branch that is main, a remote\'s default branch, or checked out in any worktree', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    world.repo.git('checkout', '-q', '-b', 'elsewhere');
+    world.repo.git('branch', 'busy', 'main');
+    world.repo.git('worktree', 'add', '-q', join(world.sandbox.root, 'other'), 'busy');
+    world.repo.git('symbolic-ref', 'refs/remotes/upstream/HEAD', 'refs/remotes/upstream/trunk');
+    const refs = world.repo.git('for-each-ref');
+    const upstreamRefs = world.repo.git('ls-remote', world.upstream);
+    for (const [branch, why] of [
+      ['main', /not build "main": it is the mirror's main/],
+      ['trunk', /not build "trunk": it is the default branch of upstream/],
+      ['busy', /not build "busy": it is checked out in .*other/],
+      ['elsewhere', /not build "elsewhere": it is checked out in /],
+      ['bad..name', /not a valid branch name/],
+    ] as const) {
+      const run = world.repo.mirror(['sync-up', '--no-pr', '--branch', branch]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr + run.stdout).toMatch(why);
+    }
+    expect(world.repo.git('for-each-ref')).toBe(refs);
+    expect(world.repo.git('ls-remote', world.upstream)).toBe(upstreamRefs);
+    expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'run-state.json'))).toBe(false);
+  });
+
   it('refuses before pushing when the built branch fails the guard', () => {
     const world = syncWorld();
     world.repo.link('docs/contract', '../private/contract.md').commit('Link the contract');
