@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
@@ -361,6 +361,34 @@ describe('mirror sync-up: pauses, continue, skip, abort', () => {
     expect(world.repo.git('for-each-ref')).toBe(refs);
     expect(world.repo.git('worktree', 'list').split('\n')).toHaveLength(1);
     expect(world.repo.mirror(['continue']).code).toBe(2);
+  });
+
+  it('abort restores the branch after a crash inside set-branch, even after continue crashed again', () => {
+    for (const existing of [true, false]) {
+      const world = syncWorld();
+      for (const name of ['a', 'b', 'c']) world.repo.write(`src/${name}.js`, `${name}\n`).commit(`Add ${name}`);
+      if (existing) world.repo.git('branch', 'mirror/sync-up', 'HEAD~2');
+      const original = world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/heads/mirror/sync-up').stdout.trim();
+      const refs = world.repo.git('for-each-ref');
+      const stateFile = join(world.repo.dir, '.git', 'mirror', 'run-state.json');
+      const state = () => JSON.parse(readFileSync(stateFile, 'utf8')) as { cursor: number; steps: { op: string }[] };
+      const setBranch = 2;
+      const killed = world.repo.mirror(['sync-up', '--no-pr'], { env: { MIRROR_FAULT_AFTER_STEP: String(setBranch) } });
+      expect(killed.code).not.toBe(0);
+      expect(state().steps[state().cursor]!.op).toBe('set-branch');
+      // the ref was moved before the crash
+      expect(world.repo.git('rev-parse', 'refs/heads/mirror/sync-up')).not.toBe(original);
+      if (existing) {
+        // continue redoes set-branch, then crashes after the push: still nothing to take for the branch's old value
+        const again = world.repo.mirror(['continue'], { env: { MIRROR_FAULT_AFTER_STEP: String(setBranch + 1) } });
+        expect(again.code).not.toBe(0);
+        expect(state().steps[state().cursor]!.op).toBe('push');
+      }
+      const aborted = world.repo.mirror(['abort']);
+      expect(aborted.code, aborted.stdout + aborted.stderr).toBe(0);
+      expect(world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/heads/mirror/sync-up').stdout.trim()).toBe(original);
+      if (!existing) expect(world.repo.git('for-each-ref')).toBe(refs);
+    }
   });
 
   it('recovers a run killed mid-way, with continue or with abort', () => {

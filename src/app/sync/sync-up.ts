@@ -119,6 +119,8 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     worktree: join(repo.info.commonDir, 'mirror', 'sync-up-worktree'),
     base: plan.base,
     branch,
+    // taken now, saved before any step runs: abort restores it even after a crash inside set-branch
+    previousBranch: tip ?? '',
     pushRemote,
     upstreamRemote,
     targetBranch,

@@ -191,7 +191,6 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     'set-branch': {
       async run(_step, state) {
         const context = ctx(state);
-        context.previousBranch ??= (await repo.commitOf(`refs/heads/${context.branch}`)) ?? '';
         await repo.git(['update-ref', `refs/heads/${context.branch}`, context.tip!]);
         await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
         return done;

@@ -25,7 +25,7 @@ export interface UpContext {
   pushRemote: string;
   upstreamRemote: string;
   targetBranch: string;
-  /** the local branch's value before set-branch, restored by abort ('' when it did not exist) */
+  /** the local branch's value when the run started, restored by abort ('' when it did not exist) */
   previousBranch?: string;
   /** the tip the fast replay wrote (the worktree, when needed, starts there) */
   replayTip?: string;
