@@ -349,6 +349,28 @@ describe('mirror sync-up: pauses, continue, skip, abort', () => {
     expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Tidy settings', 'Other work']);
   });
 
+  it('a commit left out with mirror skip is not recorded as published, even with the same author second as one that is', () => {
+    const world = syncWorld();
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    // two commits by the same author in the same second: the first will not apply and is skipped
+    const sameSecond = (message: string) => {
+      world.repo.git('add', '-A');
+      world.sandbox.git(world.repo.dir, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', message], { env: { GIT_AUTHOR_DATE: '2026-02-01T10:00:00Z' } });
+      return world.repo.head();
+    };
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\n');
+    const skipped = sameSecond('Tidy settings');
+    world.repo.write('src/other.js', 'o\n');
+    const kept = sameSecond('Other work');
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(3);
+    const done = world.repo.mirror(['skip']);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    const notes = world.repo.git('notes', '--ref=refs/notes/mirror-sync', 'list').split('\n').map((line) => line.split(' ')[1]);
+    expect(notes).toEqual([kept]);
+    expect(notes).not.toContain(skipped);
+    expect(world.repo.git('notes', '--ref=refs/notes/mirror-sync', 'show', kept)).toContain(`published ${world.repo.head('refs/heads/mirror/sync-up')}`);
+  });
+
   it('abort leaves everything exactly as before', () => {
     const world = dependentWorld();
     world.repo.git('branch', 'mirror/sync-up', 'HEAD~2');

@@ -37,6 +37,10 @@ export interface UpContext {
   replayed: string[];
   pullRequest: { open: boolean; title: string; body: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
   pullRequestUrl?: string;
+  /** replayed commits the run left out: with `mirror skip`, or because picking them changed nothing */
+  dropped?: { oid: string; why: 'skipped' | 'empty' }[];
+  /** replayed commit → its copy on the branch, worked out once the branch is verified */
+  copies?: Record<string, string>;
   published?: number;
 }
 
