@@ -3,7 +3,7 @@ import { classifyCommit } from '../../src/core/sync/classify.js';
 import { fastReplayPrefix } from '../../src/core/sync/fast-replay.js';
 import { hexTokens, privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
 import { privateCopies } from '../../src/core/sync/private-copies.js';
-import { pullRequestText } from '../../src/core/sync/pull-request-text.js';
+import { pullRequestPlan, pullRequestText } from '../../src/core/sync/pull-request-text.js';
 import type { Candidate, ChangeEntry, Classified } from '../../src/core/sync/types.js';
 import { alreadyUpstream } from '../../src/core/sync/upstream.js';
 
@@ -172,7 +172,7 @@ describe('pull request text', () => {
   });
 
   it('lists public titles and only counts what is held back', () => {
-    const { title, body } = pullRequestText([commit('public', true, 'Fix a'), commit('mixed', true, 'Add b'), commit('private', false, 'Secret plan for ACME'), commit('upstream', false, 'Old')]);
+    const { title, body } = pullRequestText(pullRequestPlan([commit('public', true, 'Fix a'), commit('mixed', true, 'Add b'), commit('private', false, 'Secret plan for ACME'), commit('upstream', false, 'Old')]));
     expect(title).toBe('Sync from mirror: 2 commits');
     expect(body).toContain('- Fix a');
     expect(body).toContain('- Add b (public part)');
@@ -182,6 +182,17 @@ describe('pull request text', () => {
   });
 
   it('uses the commit title when there is one commit', () => {
-    expect(pullRequestText([commit('public', true, 'Fix a')]).title).toBe('Fix a');
+    expect(pullRequestText(pullRequestPlan([commit('public', true, 'Fix a')])).title).toBe('Fix a');
+  });
+
+  it('does not list a commit left out with mirror skip (it counts as held back), nor one found already upstream', () => {
+    const [a, b, c] = [commit('public', true, 'Fix a'), commit('public', true, 'Tidy for Acme'), commit('public', true, 'Same as upstream')];
+    const outcomes = new Map([[b.oid, 'held-back' as const], [c.oid, 'upstream' as const]]);
+    const { title, body } = pullRequestText(pullRequestPlan([a, b, c, commit('private', false, 'Plan')]), (oid) => outcomes.get(oid) ?? 'included');
+    expect(title).toBe('Fix a');
+    expect(body).toContain('carries 1 commit proposed');
+    expect(body).not.toContain('Tidy');
+    expect(body).not.toContain('Same as upstream');
+    expect(body).toContain('2 other commits were held back');
   });
 });

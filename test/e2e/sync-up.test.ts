@@ -469,6 +469,25 @@ describe('mirror sync-up: the pull request', () => {
     expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain('fake-token-for-tests');
   });
 
+  it('does not list a commit left out with mirror skip: it counts as held back', async () => {
+    forge = await startFakeForge('github', { token: 'fake-token-for-tests' });
+    forge.addRepo({ owner: 'acme', name: 'widget', private: false, branches: ['main', 'mirror/sync-up'] });
+    const world = syncWorld({ forge });
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\n').commit('Tidy settings');
+    world.repo.write('src/other.js', 'o\n').commit('Other work');
+    const paused = await world.repo.mirrorAsync(['sync-up']);
+    expect(paused.code, paused.stdout + paused.stderr).toBe(3);
+    const done = await world.repo.mirrorAsync(['skip']);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    const pull = forge.pulls('acme/widget')[0]!;
+    expect(pull.title).toBe('Other work');
+    expect(pull.body).toContain('carries 1 commit');
+    expect(pull.body).toContain('- Other work');
+    expect(pull.body).not.toContain('Tidy settings');
+    expect(pull.body).toContain('2 other commits were held back');
+  });
+
   it('pushes to a public fork and opens the pull request from owner:branch', async () => {
     forge = await startFakeForge('github', { token: 'fake-token-for-tests' });
     forge.addRepo({ owner: 'acme', name: 'widget', private: false, branches: ['main'] });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
 import { porcelain } from '../../adapters/git/porcelain.js';
 import type { GuardReport } from '../../core/guard/types.js';
-import { pullRequestText } from '../../core/sync/pull-request-text.js';
+import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { execute, type Outcome } from '../../program/interpreter.js';
 import { clearRunState, loadRunState, saveRunState, RUN_STATE_VERSION, type RunState } from '../../program/state.js';
@@ -126,7 +126,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     targetBranch,
     replayed: replay.map((commit) => commit.oid),
     usesWorktree: steps.some((step) => step.op === 'worktree-add'),
-    pullRequest: { open: request.pullRequest, ...pullRequestText(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
+    pullRequest: { open: request.pullRequest, plan: pullRequestPlan(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
   };
   const state: RunState<UpStep, UpContext> = {
     version: RUN_STATE_VERSION,

@@ -9,6 +9,7 @@ import type { Handlers, StepResult } from '../../program/interpreter.js';
 import type { RunState } from '../../program/state.js';
 import { checksFor, type Prepared } from '../guard/context.js';
 import { inspectScope } from '../guard/inspect.js';
+import { pullRequestText } from '../../core/sync/pull-request-text.js';
 import { openPullRequest } from './pull-request.js';
 import type { UpContext, UpStep } from './up-steps.js';
 import { changedPaths, headOf, nothingStaged, pathsOf, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
@@ -254,7 +255,14 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     'pull-request': {
       async run(_step, state) {
         const context = ctx(state);
-        context.pullRequestUrl = await openPullRequest(repo, context);
+        const { plan, title = '', body = '' } = context.pullRequest;
+        let text = { title, body };
+        if (plan) {
+          const copies = (context.copies ??= await publishedCopies(repo, context));
+          const why = new Map((context.dropped ?? []).map((entry) => [entry.oid, entry.why]));
+          text = pullRequestText(plan, (oid) => (copies[oid] ? 'included' : why.get(oid) === 'empty' ? 'upstream' : 'held-back'));
+        }
+        context.pullRequestUrl = await openPullRequest(repo, context, text);
         return done;
       },
     },

@@ -1,4 +1,5 @@
 import type { FastCommit, ReplayChange } from '../../core/sync/fast-replay.js';
+import type { PullRequestPlan } from '../../core/sync/pull-request-text.js';
 
 /** The steps sync-up compiles a plan into; each is small, idempotent or recoverable. */
 export type UpStep =
@@ -35,7 +36,8 @@ export interface UpContext {
   tip?: string;
   /** the commits replayed, in order (for the notes mapping) */
   replayed: string[];
-  pullRequest: { open: boolean; title: string; body: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
+  /** `plan` lists the commits by public title; `title` and `body` are what runs saved before it was added */
+  pullRequest: { open: boolean; plan?: PullRequestPlan; title?: string; body?: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
   pullRequestUrl?: string;
   /** replayed commits the run left out: with `mirror skip`, or because picking them changed nothing */
   dropped?: { oid: string; why: 'skipped' | 'empty' }[];
