@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommit } from '../../src/core/sync/classify.js';
 import { fastReplayPrefix } from '../../src/core/sync/fast-replay.js';
-import { privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
-import { pullRequestText } from '../../src/core/sync/pull-request-text.js';
+import { hexTokens, privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
+import { privateCopies } from '../../src/core/sync/private-copies.js';
+import { pullRequestPlan, pullRequestText } from '../../src/core/sync/pull-request-text.js';
 import type { Candidate, ChangeEntry, Classified } from '../../src/core/sync/types.js';
 import { alreadyUpstream } from '../../src/core/sync/upstream.js';
 
@@ -38,6 +39,42 @@ describe('public messages', () => {
     ['customer-ticket: lower case too\nBody\n', 'Body\n'],
   ])('%j becomes %j', (message, expected) => {
     expect(publicMessage(message, { privateTrailers: ['Customer-Ticket'], isPrivateCommitId: privateIdLookup(mine) })).toBe(expected);
+  });
+});
+
+describe('hex tokens in messages', () => {
+  it('finds each candidate id once, whatever its length', () => {
+    expect([...hexTokens(['This reverts commit 1234567abc, reversing\nchanges made to deadbee1.\n', 'again 1234567abc; not 123456 nor XYZ1234567'])]).toEqual(['1234567abc', 'deadbee1']);
+  });
+});
+
+describe('private content copied to a public path without a rename or copy git reports', () => {
+  const facts = (overrides = {}) => ({ isPrivatePath, upstreamBlobs: new Set<string>(), headPrivateBlobs: new Map<string, string>(), ...overrides });
+
+  it('blocks a public file whose blob was earlier under a private zone', () => {
+    const earlier = candidate(1, [entry('A', 'private/pricing.md', Z, oid(50))]);
+    const copy = candidate(2, [entry('A', 'docs/pricing.md', Z, oid(50))]);
+    const edited = candidate(3, [entry('M', 'private/pricing.md', oid(50), oid(51))]);
+    const copyOfEdit = candidate(4, [entry('M', 'docs/pricing.md', oid(50), oid(51))]);
+    const blockers = privateCopies([earlier, copy, edited, copyOfEdit], facts());
+    expect([...blockers.keys()]).toEqual([copy.oid, copyOfEdit.oid]);
+    expect(blockers.get(copy.oid)![0]).toMatch(/public docs\/pricing\.md has exactly the content of private private\/pricing\.md/);
+  });
+
+  it('blocks content only main\'s tree has under a private zone (it came by a merge)', () => {
+    const copy = candidate(1, [entry('A', 'docs/acme.md', Z, oid(60))]);
+    expect(privateCopies([copy], facts({ headPrivateBlobs: new Map([[oid(60), 'private/acme.md']]) })).has(copy.oid)).toBe(true);
+  });
+
+  it('lets through public content later copied or moved into a private zone, new content a commit writes to both, content upstream has, and empty files', () => {
+    const first = candidate(1, [entry('A', 'src/tool.js', Z, oid(70))]);
+    const moved = candidate(2, [entry('R', 'private/tool.js', oid(70), oid(70), 'src/tool.js')]);
+    const back = candidate(3, [entry('A', 'src/tool.js', Z, oid(70))]);
+    const known = candidate(4, [entry('A', 'private/license.txt', Z, oid(71)), entry('A', 'src/license.txt', Z, oid(71))]);
+    const empty = candidate(5, [entry('A', 'private/.keep', Z, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'), entry('A', 'src/.keep', Z, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391')]);
+    const both = candidate(6, [entry('A', 'private/terms.md', Z, oid(72)), entry('A', 'docs/terms.md', Z, oid(72))]);
+    const headPrivateBlobs = new Map([[oid(70), 'private/tool.js'], [oid(72), 'private/terms.md']]);
+    expect(privateCopies([first, moved, back, known, empty, both], facts({ upstreamBlobs: new Set([oid(71)]), headPrivateBlobs })).size).toBe(0);
   });
 });
 
@@ -135,7 +172,7 @@ describe('pull request text', () => {
   });
 
   it('lists public titles and only counts what is held back', () => {
-    const { title, body } = pullRequestText([commit('public', true, 'Fix a'), commit('mixed', true, 'Add b'), commit('private', false, 'Secret plan for ACME'), commit('upstream', false, 'Old')]);
+    const { title, body } = pullRequestText(pullRequestPlan([commit('public', true, 'Fix a'), commit('mixed', true, 'Add b'), commit('private', false, 'Secret plan for ACME'), commit('upstream', false, 'Old')]));
     expect(title).toBe('Sync from mirror: 2 commits');
     expect(body).toContain('- Fix a');
     expect(body).toContain('- Add b (public part)');
@@ -145,6 +182,17 @@ describe('pull request text', () => {
   });
 
   it('uses the commit title when there is one commit', () => {
-    expect(pullRequestText([commit('public', true, 'Fix a')]).title).toBe('Fix a');
+    expect(pullRequestText(pullRequestPlan([commit('public', true, 'Fix a')])).title).toBe('Fix a');
+  });
+
+  it('does not list a commit left out with mirror skip (it counts as held back), nor one found already upstream', () => {
+    const [a, b, c] = [commit('public', true, 'Fix a'), commit('public', true, 'Tidy for Acme'), commit('public', true, 'Same as upstream')];
+    const outcomes = new Map([[b.oid, 'held-back' as const], [c.oid, 'upstream' as const]]);
+    const { title, body } = pullRequestText(pullRequestPlan([a, b, c, commit('private', false, 'Plan')]), (oid) => outcomes.get(oid) ?? 'included');
+    expect(title).toBe('Fix a');
+    expect(body).toContain('carries 1 commit proposed');
+    expect(body).not.toContain('Tidy');
+    expect(body).not.toContain('Same as upstream');
+    expect(body).toContain('2 other commits were held back');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
@@ -61,6 +61,21 @@ describe('mirror sync-up: classification', () => {
     expect(classes(world)).toMatchObject({ '(subject withheld: it carries a secret)': 'blocked', 'Tune for [customer]': 'blocked' });
   });
 
+  it('blocks private content copied to a public path by a plain add (no rename or copy for git to report)', () => {
+    const world = syncWorld();
+    world.repo.write('private/pricing.md', 'Acme pays 12k\n').commit('Pricing');
+    world.repo.write('src/tool.js', 'export const tool = 1;\n').commit('Add tool');
+    world.repo.write('docs/pricing.md', 'Acme pays 12k\n').commit('Publish pricing');
+    world.repo.write('private/tool-notes.js', 'export const tool = 1;\n').commit('Keep a copy of tool');
+    const result = plan(world);
+    const bySubject = Object.fromEntries(result.commits.map((commit) => [commit.subject, commit]));
+    expect(bySubject['Publish pricing']).toMatchObject({ class: 'blocked', replay: false });
+    expect(bySubject['Publish pricing']!.reasons.join()).toMatch(/public docs\/pricing\.md has exactly the content of private private\/pricing\.md.*remove the public copy/);
+    // public content copied into a private zone afterwards is still public work
+    expect(bySubject['Add tool']!.class).toBe('public');
+    expect(bySubject['Keep a copy of tool']!.class).toBe('private');
+  });
+
   it('--no-split holds mixed commits back', () => {
     const world = syncWorld();
     world.repo.write('src/b.js', 'b\n').write('private/b.md', 'b\n').commit('Mixed');
@@ -120,6 +135,32 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(world.repo.git('worktree', 'list')).not.toContain('sync-up-worktree');
   });
 
+  it('replaces ids of commits upstream does not have in messages: merges of private branches, commits of unmerged branches', () => {
+    const world = syncWorld();
+    const git = (...args: string[]) => world.repo.git('-c', 'core.hooksPath=/dev/null', ...args);
+    const upstreamId = world.repo.head('refs/remotes/upstream/main');
+    git('checkout', '-q', '-b', 'customer-globex');
+    const unmerged = world.repo.write('private/globex.md', 'g\n').commit('Globex only');
+    git('checkout', '-q', '-b', 'customer-acme', 'main');
+    world.repo.write('src/app.js', 'export const app = "acme";\n').commit('Acme tweak');
+    git('checkout', '-q', 'main');
+    git('merge', '-q', '--no-ff', '--no-edit', 'customer-acme');
+    const merge = world.repo.head();
+    git('revert', '--no-edit', '-m', '1', merge);
+    world.repo.write('src/b.js', 'b\n').commit(`Port from ${unmerged.slice(0, 9)}\n\nBuilds on ${upstreamId.slice(0, 12)}.`);
+
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    const messages = world.repo.git('log', '--format=%B', 'refs/remotes/upstream/main..refs/remotes/upstream/mirror/sync-up');
+    expect(messages).toContain('This reverts commit a private commit');
+    expect(messages).not.toContain(merge.slice(0, 7));
+    expect(messages).not.toContain(unmerged.slice(0, 7));
+    expect(messages).toContain('Port from a private commit');
+    // an id upstream has stays
+    expect(messages).toContain(`Builds on ${upstreamId.slice(0, 12)}.`);
+  });
+
   it('splits a mixed commit whose private half conflicts (the private file never went up)', () => {
     // found by the property test: the second split commit modifies a private file the branch never had
     const world = syncWorld();
@@ -132,6 +173,29 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Mixed one', 'Delete f', 'Mixed two']);
     expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt')).toBe('two');
     expect(world.repo.tryGit('cat-file', '-e', 'refs/remotes/upstream/mirror/sync-up:private/p.md').code).not.toBe(0);
+  });
+
+  it('splits a mixed commit without rename detection: a private change never lands in a similar public file upstream added', () => {
+    const world = syncWorld();
+    const git = (...args: string[]) => world.repo.git('-c', 'core.hooksPath=/dev/null', ...args);
+    const notes = Array.from({ length: 20 }, (_, i) => `note line ${i}`);
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    world.repo.write('private/notes.md', `${notes.join('\n')}\n`).commit('Private notes');
+    upstreamCommits(world, [{ files: { 'src/f.txt': `${lines.join('\n')}\n` }, message: 'Add f' }], { fetch: true });
+    git('merge', '-q', '--no-edit', 'refs/remotes/upstream/main');
+    // upstream then edits the top of f and adds a file much like the private notes
+    upstreamCommits(world, [{ files: { 'src/f.txt': `${['LINE 0', ...lines.slice(1)].join('\n')}\n`, 'docs/notes.md': `${['Public notes', ...notes.slice(1)].join('\n')}\n` }, message: 'Upstream work' }], { fetch: true });
+    world.repo
+      .write('src/f.txt', `${[...lines.slice(0, 19), 'LINE 19'].join('\n')}\n`)
+      .write('private/notes.md', `${notes.map((line, i) => (i === 10 ? 'private: Acme pays 12k' : line)).join('\n')}\n`)
+      .commit('Mixed change');
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Mixed change']);
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/f.txt').split('\n')[19]).toBe('LINE 19');
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:docs/notes.md')).not.toContain('Acme');
+    expect(world.repo.git('log', '-p', 'refs/remotes/upstream/main..refs/remotes/upstream/mirror/sync-up')).not.toContain('Acme');
   });
 
   it('writes what applies without merging by fast-import, and merges the rest in a worktree', () => {
@@ -209,6 +273,31 @@ describe('mirror sync-up: building and pushing the branch', () => {
     expect(classes(world)).toMatchObject({ 'Change app': 'public', 'Revert app': 'public' });
   });
 
+  it('refuses (exit 2, nothing changed) a --branch that is main, a remote\'s default branch, or checked out in any worktree', () => {
+    const world = syncWorld();
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    world.repo.git('checkout', '-q', '-b', 'elsewhere');
+    world.repo.git('branch', 'busy', 'main');
+    world.repo.git('worktree', 'add', '-q', join(world.sandbox.root, 'other'), 'busy');
+    world.repo.git('symbolic-ref', 'refs/remotes/upstream/HEAD', 'refs/remotes/upstream/trunk');
+    const refs = world.repo.git('for-each-ref');
+    const upstreamRefs = world.repo.git('ls-remote', world.upstream);
+    for (const [branch, why] of [
+      ['main', /not build "main": it is the mirror's main/],
+      ['trunk', /not build "trunk": it is the default branch of upstream/],
+      ['busy', /not build "busy": it is checked out in .*other/],
+      ['elsewhere', /not build "elsewhere": it is checked out in /],
+      ['bad..name', /not a valid branch name/],
+    ] as const) {
+      const run = world.repo.mirror(['sync-up', '--no-pr', '--branch', branch]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr + run.stdout).toMatch(why);
+    }
+    expect(world.repo.git('for-each-ref')).toBe(refs);
+    expect(world.repo.git('ls-remote', world.upstream)).toBe(upstreamRefs);
+    expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'run-state.json'))).toBe(false);
+  });
+
   it('refuses before pushing when the built branch fails the guard', () => {
     const world = syncWorld();
     world.repo.link('docs/contract', '../private/contract.md').commit('Link the contract');
@@ -260,6 +349,28 @@ describe('mirror sync-up: pauses, continue, skip, abort', () => {
     expect(upstreamLog(world, 'refs/remotes/upstream/mirror/sync-up')).toEqual(['Tidy settings', 'Other work']);
   });
 
+  it('a commit left out with mirror skip is not recorded as published, even with the same author second as one that is', () => {
+    const world = syncWorld();
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    // two commits by the same author in the same second: the first will not apply and is skipped
+    const sameSecond = (message: string) => {
+      world.repo.git('add', '-A');
+      world.sandbox.git(world.repo.dir, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', message], { env: { GIT_AUTHOR_DATE: '2026-02-01T10:00:00Z' } });
+      return world.repo.head();
+    };
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\n');
+    const skipped = sameSecond('Tidy settings');
+    world.repo.write('src/other.js', 'o\n');
+    const kept = sameSecond('Other work');
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(3);
+    const done = world.repo.mirror(['skip']);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    const notes = world.repo.git('notes', '--ref=refs/notes/mirror-sync', 'list').split('\n').map((line) => line.split(' ')[1]);
+    expect(notes).toEqual([kept]);
+    expect(notes).not.toContain(skipped);
+    expect(world.repo.git('notes', '--ref=refs/notes/mirror-sync', 'show', kept)).toContain(`published ${world.repo.head('refs/heads/mirror/sync-up')}`);
+  });
+
   it('abort leaves everything exactly as before', () => {
     const world = dependentWorld();
     world.repo.git('branch', 'mirror/sync-up', 'HEAD~2');
@@ -272,6 +383,34 @@ describe('mirror sync-up: pauses, continue, skip, abort', () => {
     expect(world.repo.git('for-each-ref')).toBe(refs);
     expect(world.repo.git('worktree', 'list').split('\n')).toHaveLength(1);
     expect(world.repo.mirror(['continue']).code).toBe(2);
+  });
+
+  it('abort restores the branch after a crash inside set-branch, even after continue crashed again', () => {
+    for (const existing of [true, false]) {
+      const world = syncWorld();
+      for (const name of ['a', 'b', 'c']) world.repo.write(`src/${name}.js`, `${name}\n`).commit(`Add ${name}`);
+      if (existing) world.repo.git('branch', 'mirror/sync-up', 'HEAD~2');
+      const original = world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/heads/mirror/sync-up').stdout.trim();
+      const refs = world.repo.git('for-each-ref');
+      const stateFile = join(world.repo.dir, '.git', 'mirror', 'run-state.json');
+      const state = () => JSON.parse(readFileSync(stateFile, 'utf8')) as { cursor: number; steps: { op: string }[] };
+      const setBranch = 2;
+      const killed = world.repo.mirror(['sync-up', '--no-pr'], { env: { MIRROR_FAULT_AFTER_STEP: String(setBranch) } });
+      expect(killed.code).not.toBe(0);
+      expect(state().steps[state().cursor]!.op).toBe('set-branch');
+      // the ref was moved before the crash
+      expect(world.repo.git('rev-parse', 'refs/heads/mirror/sync-up')).not.toBe(original);
+      if (existing) {
+        // continue redoes set-branch, then crashes after the push: still nothing to take for the branch's old value
+        const again = world.repo.mirror(['continue'], { env: { MIRROR_FAULT_AFTER_STEP: String(setBranch + 1) } });
+        expect(again.code).not.toBe(0);
+        expect(state().steps[state().cursor]!.op).toBe('push');
+      }
+      const aborted = world.repo.mirror(['abort']);
+      expect(aborted.code, aborted.stdout + aborted.stderr).toBe(0);
+      expect(world.repo.tryGit('rev-parse', '--verify', '--quiet', 'refs/heads/mirror/sync-up').stdout.trim()).toBe(original);
+      if (!existing) expect(world.repo.git('for-each-ref')).toBe(refs);
+    }
   });
 
   it('recovers a run killed mid-way, with continue or with abort', () => {
@@ -328,6 +467,25 @@ describe('mirror sync-up: the pull request', () => {
     expect(forge.pulls('acme/widget')[0]!.title).toBe('Sync from mirror: 2 commits');
     expect(forge.requests.every((request) => request.auth === 'valid')).toBe(true);
     expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain('fake-token-for-tests');
+  });
+
+  it('does not list a commit left out with mirror skip: it counts as held back', async () => {
+    forge = await startFakeForge('github', { token: 'fake-token-for-tests' });
+    forge.addRepo({ owner: 'acme', name: 'widget', private: false, branches: ['main', 'mirror/sync-up'] });
+    const world = syncWorld({ forge });
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\n').commit('Tidy settings');
+    world.repo.write('src/other.js', 'o\n').commit('Other work');
+    const paused = await world.repo.mirrorAsync(['sync-up']);
+    expect(paused.code, paused.stdout + paused.stderr).toBe(3);
+    const done = await world.repo.mirrorAsync(['skip']);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    const pull = forge.pulls('acme/widget')[0]!;
+    expect(pull.title).toBe('Other work');
+    expect(pull.body).toContain('carries 1 commit');
+    expect(pull.body).toContain('- Other work');
+    expect(pull.body).not.toContain('Tidy settings');
+    expect(pull.body).toContain('2 other commits were held back');
   });
 
   it('pushes to a public fork and opens the pull request from owner:branch', async () => {

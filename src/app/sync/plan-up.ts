@@ -1,7 +1,8 @@
 import { readNotes } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
-import { privateIdLookup } from '../../core/sync/message.js';
+import { hexTokens, privateIdLookup } from '../../core/sync/message.js';
+import { privateCopies } from '../../core/sync/private-copies.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
 import { fastReplayPrefix, type FastCommit } from '../../core/sync/fast-replay.js';
@@ -30,7 +31,8 @@ export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 
 
 /**
  * Gathers every fact about upstream/main..main with a constant number of git
- * processes (one log with renames, one inspection, cherry, ls-tree, notes), then
+ * processes (one log with renames, one inspection, cherry, ls-tree of upstream/main
+ * and of main, a batch lookup of the ids messages name, notes), then
  * classifies each commit with the pure core.
  */
 export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
@@ -58,18 +60,22 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   }
   const isPrivatePath = privatePathMatcher(prepared.policy);
   const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
+  const baseTree = await repo.treeEntries(base);
+  for (const [oid, reasons] of privateCopies(candidates, { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)) })) {
+    blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
+  }
 
   const context = {
     isPrivatePath,
     blockers,
     holdMessages: holdMessages.map((pattern) => new RegExp(pattern.source, pattern.flags)),
     privateTrailers,
-    isPrivateCommitId: privateIdLookup(candidates.map((candidate) => candidate.oid)),
+    isPrivateCommitId: await privateCommitIds(repo, base, candidates),
     split: options.split,
   };
   const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
-  const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath);
+  const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath, baseTree);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
   const commits = provisional.map((commit) => printable(markUpstream(commit, reasons.get(commit.oid)), secretInMessage, prepared.identifiers));
 
@@ -124,7 +130,55 @@ async function findBlockers(
   return { blockers, secretInMessage };
 }
 
-async function upstreamFacts(repo: Repository, base: string, head: string, candidates: Candidate[], isPrivatePath: (path: string) => boolean) {
+/**
+ * What the copy check needs beyond the log: the blobs upstream/main already has
+ * (public content), and the blobs under a private zone in main's tree (one
+ * ls-tree, whatever the number of commits).
+ */
+async function blobFacts(repo: Repository, head: string, baseTree: ReadonlyMap<string, string>, isPrivatePath: (path: string) => boolean) {
+  const blobOf = (entry: string) => entry.slice(entry.indexOf(' ') + 1);
+  const upstreamBlobs = new Set([...baseTree.values()].map(blobOf));
+  const headPrivateBlobs = new Map<string, string>();
+  for (const [path, entry] of await repo.treeEntries(head)) {
+    if (isPrivatePath(path) && entry.startsWith('100') && !headPrivateBlobs.has(blobOf(entry))) headPrivateBlobs.set(blobOf(entry), path);
+  }
+  return { upstreamBlobs, headPrivateBlobs };
+}
+
+/**
+ * Which hex tokens of the candidates' messages name a commit that upstream/main
+ * does not have (a mirror commit, a merge of a private branch, a commit of a
+ * private branch): those are replaced before a message goes public. Two git
+ * processes, whatever the number of commits or tokens: one batch lookup
+ * of the tokens, one rev-list of the commits they name against upstream/main. A
+ * token that is ambiguous in the mirror counts as private.
+ */
+async function privateCommitIds(repo: Repository, base: string, candidates: readonly Candidate[]): Promise<(hex: string) => boolean> {
+  const candidateId = privateIdLookup(candidates.map((candidate) => candidate.oid));
+  const tokens = [...hexTokens(candidates.map((candidate) => candidate.message))].filter((token) => !candidateId(token));
+  // both processes run even with nothing to look up: the count stays the same for every history
+  const lines = (await repo.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: tokens.map((token) => `${token}\n`).join('') })).stdout.toString('utf8').split('\n');
+  const named = new Map<string, string>();
+  const suspect = new Set<string>();
+  tokens.forEach((token, i) => {
+    const [name, kind] = (lines[i] ?? '').split(' ');
+    if (kind === 'commit') named.set(token, name!);
+    else if (kind === 'ambiguous') suspect.add(token);
+  });
+  const input = [...new Set(named.values()), `^${base}`].map((line) => `${line}\n`).join('');
+  const outside = new Set((await repo.text(['rev-list', '--stdin'], { input })).split('\n'));
+  for (const [token, commit] of named) if (outside.has(commit)) suspect.add(token);
+  return (hex) => candidateId(hex) || suspect.has(hex);
+}
+
+async function upstreamFacts(
+  repo: Repository,
+  base: string,
+  head: string,
+  candidates: Candidate[],
+  isPrivatePath: (path: string) => boolean,
+  tree: ReadonlyMap<string, string>,
+) {
   const cherry = await repo.text(['cherry', base, head]);
   const patchEquivalent = new Set(cherry.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2)));
 
@@ -152,7 +206,6 @@ async function upstreamFacts(repo: Repository, base: string, head: string, candi
     const tip = notes.get(candidate.oid)!.tip;
     groups.set(tip, [...(groups.get(tip) ?? []), candidate.oid]);
   }
-  const tree = await repo.treeEntries(base);
   const proposed = Object.fromEntries(published.map((candidate) => [candidate.oid, { branch: notes.get(candidate.oid)!.branch, tip: notes.get(candidate.oid)!.tip }]));
   return { patchEquivalent, publishedMerged, upstreamEntry: (path: string) => tree.get(path), isPrivatePath, groups: [...groups.values()], proposed };
 }

@@ -15,7 +15,7 @@ export async function configuredUrl(repo: Repository, remote: string): Promise<s
  * Opens the pull request into upstream, or updates the one already open for the
  * same branch (so re-running never opens a second). Returns its URL.
  */
-export async function openPullRequest(repo: Repository, context: UpContext): Promise<string> {
+export async function openPullRequest(repo: Repository, context: UpContext, text: { title: string; body: string }): Promise<string> {
   const target = await configuredUrl(repo, context.upstreamRemote);
   const connection = await connectForge(target, { apiUrl: context.pullRequest.apiUrl, kind: context.pullRequest.forge });
   let head = context.branch;
@@ -23,7 +23,7 @@ export async function openPullRequest(repo: Repository, context: UpContext): Pro
     const fork = parseRepoUrl(await configuredUrl(repo, context.pushRemote));
     head = `${fork.owner}:${context.branch}`;
   }
-  const { title, body } = context.pullRequest;
+  const { title, body } = text;
   const { pullRequest } = await openOrUpdatePullRequest(connection.forge, connection.repo, { head, base: context.targetBranch, title, body });
   return pullRequest.url;
 }

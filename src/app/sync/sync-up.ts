@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
 import { porcelain } from '../../adapters/git/porcelain.js';
 import type { GuardReport } from '../../core/guard/types.js';
-import { pullRequestText } from '../../core/sync/pull-request-text.js';
+import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { execute, type Outcome } from '../../program/interpreter.js';
 import { clearRunState, loadRunState, saveRunState, RUN_STATE_VERSION, type RunState } from '../../program/state.js';
@@ -44,6 +44,34 @@ export function refuseIfPaused(repo: Repository): void {
 }
 
 /**
+ * sync-up resets the branch it builds (update-ref) and force-pushes it, so it
+ * must be a branch of its own: not the mirror's main, not a remote's default
+ * branch, not one checked out in any worktree of this repository.
+ */
+export async function refuseUnsafeBranch(repo: Repository, branch: string, options: { targetBranch: string; remotes: readonly string[] }): Promise<void> {
+  const refuse = (code: string, why: string, suggestion = 'name another branch with --branch (the default is mirror/sync-up)') => {
+    throw new MirrorError(code, `sync-up will not build ${JSON.stringify(branch)}: ${why}`, { exitCode: ExitCode.usage, suggestions: [suggestion] });
+  };
+  const checked = await repo.git(['check-ref-format', '--branch', branch], { okCodes: [1, 128] });
+  if (checked.code !== 0 || checked.stdout.toString('utf8').trim() !== branch || branch.startsWith('-')) refuse('publish-branch-invalid', 'it is not a valid branch name');
+  const reason = "sync-up resets that branch and force-pushes it";
+  if (branch === options.targetBranch) refuse('publish-branch-protected', `it is the mirror's ${options.targetBranch} (and the upstream branch pull requests go to); ${reason}`);
+  for (const remote of new Set(options.remotes)) {
+    const head = await repo.git(['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`], { okCodes: [1, 128] });
+    const target = head.stdout.toString('utf8').trim();
+    if (target === `refs/remotes/${remote}/${branch}`) refuse('publish-branch-protected', `it is the default branch of ${remote}; ${reason}`);
+  }
+  const worktrees = (await repo.text(['worktree', 'list', '--porcelain', '-z'])).split('\0');
+  let path = '';
+  for (const line of worktrees) {
+    if (line.startsWith('worktree ')) path = line.slice('worktree '.length);
+    else if (line === `branch refs/heads/${branch}`) {
+      refuse('publish-branch-checked-out', `it is checked out in ${path}; ${reason}`, `switch that worktree to another branch first, or name another branch with --branch`);
+    }
+  }
+}
+
+/**
  * Builds a branch off upstream/main holding only what may go public, checks it
  * with the guard, pushes it and opens (or updates) the pull request. The user's
  * checkout, index and files are never touched: commits that apply without
@@ -59,21 +87,17 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const plan = await planSyncUp(repo, prepared, { split: request.split });
   if (request.dryRun) return { status: 'planned', plan };
 
+  const branch = request.branch ?? DEFAULT_SYNC_BRANCH;
+  const pushRemote = request.pushRemote ?? upstreamRemote;
+  await refuseUnsafeBranch(repo, branch, { targetBranch, remotes: [upstreamRemote, pushRemote] });
   const replay = plan.commits.filter((commit) => commit.replay);
   if (replay.length === 0) return { status: 'nothing-to-do', plan };
-  const branch = request.branch ?? DEFAULT_SYNC_BRANCH;
   // the same work is already on the branch (its pull request is open): nothing new to propose
   const tip = await repo.commitOf(`refs/heads/${branch}`);
   if (tip && replay.every((commit) => plan.proposed[commit.oid]?.branch === branch && plan.proposed[commit.oid]?.tip === tip)) {
     return { status: 'nothing-to-do', plan };
   }
 
-  if ((await repo.currentBranch()) === branch) {
-    throw new MirrorError('publish-branch-checked-out', `${branch} is checked out here; sync-up rebuilds it`, {
-      exitCode: ExitCode.usage,
-      suggestions: [`switch to ${targetBranch} first, or name another branch with --branch`],
-    });
-  }
   const messages = new Map(replay.map((commit) => [commit.oid, commit]));
   const originals = await repo.text(['log', '--no-walk=unsorted', '--format=%H%x00%B%x01', ...replay.map((commit) => commit.oid)]);
   const steps = compileUpSteps(
@@ -95,12 +119,14 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     worktree: join(repo.info.commonDir, 'mirror', 'sync-up-worktree'),
     base: plan.base,
     branch,
-    pushRemote: request.pushRemote ?? upstreamRemote,
+    // taken now, saved before any step runs: abort restores it even after a crash inside set-branch
+    previousBranch: tip ?? '',
+    pushRemote,
     upstreamRemote,
     targetBranch,
     replayed: replay.map((commit) => commit.oid),
     usesWorktree: steps.some((step) => step.op === 'worktree-add'),
-    pullRequest: { open: request.pullRequest, ...pullRequestText(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
+    pullRequest: { open: request.pullRequest, plan: pullRequestPlan(plan.commits), apiUrl: request.apiUrl, forge: request.forge },
   };
   const state: RunState<UpStep, UpContext> = {
     version: RUN_STATE_VERSION,

@@ -9,9 +9,10 @@ import type { Handlers, StepResult } from '../../program/interpreter.js';
 import type { RunState } from '../../program/state.js';
 import { checksFor, type Prepared } from '../guard/context.js';
 import { inspectScope } from '../guard/inspect.js';
+import { pullRequestText } from '../../core/sync/pull-request-text.js';
 import { openPullRequest } from './pull-request.js';
 import type { UpContext, UpStep } from './up-steps.js';
-import { headOf, nothingStaged, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
+import { changedPaths, headOf, nothingStaged, pathsOf, pickInProgress, restoreToHead, unmergedPaths, wtGit } from './worktree-git.js';
 
 /** The guard refused the built branch: nothing was pushed. */
 export class RefusedByGuard extends MirrorError {
@@ -32,14 +33,27 @@ async function describe(repo: Repository, commit: string): Promise<string> {
   return `${commit.slice(0, 10)} "${(await repo.text(['log', '-1', '--format=%s', commit])).slice(0, 72)}"`;
 }
 
+/** The commit a paused or stopped cherry-pick is on, if any. */
+async function pickHead(worktree: string): Promise<string | undefined> {
+  const result = await runGit(['rev-parse', '--verify', '--quiet', 'CHERRY_PICK_HEAD'], { cwd: worktree, okCodes: [1] });
+  return result.stdout.toString().trim() || undefined;
+}
+
+/** Remembers a replayed commit the branch will not carry (for the pull request and the notes). */
+function dropped(context: UpContext, oid: string | undefined, why: 'skipped' | 'empty'): void {
+  if (!oid) return;
+  context.dropped = [...(context.dropped ?? []).filter((entry) => entry.oid !== oid), { oid, why }];
+}
+
 /** Drives a cherry-pick sequence to its end: empty picks are skipped, conflicts pause. */
-async function settlePick(repo: Repository, worktree: string, first: { code: number; stderr: string }): Promise<StepResult> {
+async function settlePick(repo: Repository, context: UpContext, first: { code: number; stderr: string }): Promise<StepResult> {
+  const { worktree } = context;
   let result = first;
   for (;;) {
     if (result.code === 0 && !(await pickInProgress(worktree))) return done;
     const conflicts = await unmergedPaths(worktree);
     if (conflicts.length > 0) {
-      const current = (await runGit(['rev-parse', '--verify', '--quiet', 'CHERRY_PICK_HEAD'], { cwd: worktree, okCodes: [1] })).stdout.toString().trim();
+      const current = await pickHead(worktree);
       return {
         status: 'paused',
         reason: `${current ? await describe(repo, current) : 'a commit'} no longer applies (it may depend on held-back work); conflicts in: ${conflicts.slice(0, 5).join(', ')}`,
@@ -49,6 +63,7 @@ async function settlePick(repo: Repository, worktree: string, first: { code: num
     }
     if (await pickInProgress(worktree)) {
       // already upstream in substance: git stops on an empty pick; leave it out
+      dropped(context, await pickHead(worktree), 'empty');
       result = await wtGit(worktree, ['cherry-pick', '--skip'], { okCodes: [1, 128] });
       if (result.code === 128 && (await nothingStaged(worktree))) result = await wtGit(worktree, ['cherry-pick', '--continue'], { okCodes: [1, 128] });
       continue;
@@ -67,7 +82,8 @@ async function remainingAfterCrash(repo: Repository, worktree: string, base: str
   return commits.slice(matched);
 }
 
-async function finishPartial(repo: Repository, worktree: string, step: Extract<UpStep, { op: 'pick-partial' }>): Promise<StepResult> {
+async function finishPartial(repo: Repository, context: UpContext, step: Extract<UpStep, { op: 'pick-partial' }>): Promise<StepResult> {
+  const { worktree } = context;
   await restoreToHead(worktree, step.dropPaths);
   const conflicts = await unmergedPaths(worktree);
   if (conflicts.length > 0) {
@@ -79,6 +95,8 @@ async function finishPartial(repo: Repository, worktree: string, step: Extract<U
       input: step.message,
       env: { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date },
     });
+  } else {
+    dropped(context, step.commit, 'empty');
   }
   await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
   await wtGit(worktree, ['clean', '-fdq']);
@@ -89,6 +107,35 @@ async function resetWorktree(worktree: string, to: string): Promise<void> {
   await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
   await wtGit(worktree, ['reset', '-q', '--hard', to]);
   await wtGit(worktree, ['clean', '-fdq']);
+}
+
+/**
+ * Which commit of the branch is the copy of which replayed commit. The replay
+ * keeps their order and leaves out only the commits it recorded as dropped, so
+ * the rest pair one to one, checked by author (name, email, date to the
+ * second). Should that not hold (a crash lost a record), commits pair in order
+ * by author; a dropped commit is never taken for a published one.
+ */
+async function publishedCopies(repo: Repository, context: UpContext): Promise<Record<string, string>> {
+  const split = (line: string) => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)] as const;
+  const fmt = ['--format=%H %an <%ae> %ad', '--date=raw'];
+  const published = (await repo.text(['log', '--reverse', ...fmt, `${context.base}..${context.tip}`])).split('\n').filter(Boolean).map(split);
+  const left = new Set((context.dropped ?? []).map((entry) => entry.oid));
+  const kept = context.replayed.filter((oid) => !left.has(oid));
+  const originals = kept.length ? (await repo.text(['log', '--no-walk=unsorted', '--stdin', ...fmt], { input: `${kept.join('\n')}\n` })).split('\n').filter(Boolean).map(split) : [];
+  const copies: Record<string, string> = {};
+  if (originals.length === published.length && originals.every(([, author], i) => published[i]![1] === author)) {
+    originals.forEach(([oid], i) => (copies[oid] = published[i]![0]));
+    return copies;
+  }
+  let next = 0;
+  for (const [oid, author] of originals) {
+    const match = published.findIndex(([, candidate], i) => i >= next && candidate === author);
+    if (match === -1) continue;
+    copies[oid] = published[match]![0];
+    next = match + 1;
+  }
+  return copies;
 }
 
 /** Where the fast replay writes its commits before the branch is set (never pushed). */
@@ -130,19 +177,20 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           commits = await remainingAfterCrash(repo, worktree, state.begun!.base!, commits);
           if (commits.length === 0) return done;
         }
-        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', ...commits], { okCodes: [1, 128] }));
+        return settlePick(repo, ctx(state), await wtGit(worktree, ['cherry-pick', ...commits], { okCodes: [1, 128] }));
       },
       async resume(_step, state) {
         const { worktree } = ctx(state);
         if (!(await pickInProgress(worktree))) return done;
         const unresolved = await unmergedPaths(worktree);
         if (unresolved.length) return { status: 'paused', reason: `conflicts remain in: ${unresolved.join(', ')}`, hints: conflictHints(worktree), worktree };
-        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', '--continue'], { okCodes: [1, 128] }));
+        return settlePick(repo, ctx(state), await wtGit(worktree, ['cherry-pick', '--continue'], { okCodes: [1, 128] }));
       },
       async skip(_step, state) {
         const { worktree } = ctx(state);
         if (!(await pickInProgress(worktree))) return done;
-        return settlePick(repo, worktree, await wtGit(worktree, ['cherry-pick', '--skip'], { okCodes: [1, 128] }));
+        dropped(ctx(state), await pickHead(worktree), 'skipped');
+        return settlePick(repo, ctx(state), await wtGit(worktree, ['cherry-pick', '--skip'], { okCodes: [1, 128] }));
       },
     },
     'pick-partial': {
@@ -153,11 +201,22 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           if ((await headOf(worktree)) !== state.begun!.base) return done;
           await resetWorktree(worktree, state.begun!.base!);
         }
-        await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
-        return finishPartial(repo, worktree, step);
+        if (step.dropPaths.length === 0) {
+          await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+          return finishPartial(repo, ctx(state), step);
+        }
+        // No rename detection when private paths are dropped: upstream lacks the private files, so a private file of
+        // the commit's parent could pair with a similar public file upstream added, and its private hunk land there.
+        // `recursive`: the ort strategy of git before 2.4x ignores -X no-renames (newer git runs ort for it, heeding it).
+        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', step.commit], { okCodes: [1, 128] });
+        // and whatever the merge did, nothing but the commit's own paths changes
+        const own = new Set(await pathsOf(worktree, step.commit));
+        await restoreToHead(worktree, (await changedPaths(worktree)).filter((path) => !own.has(path)));
+        return finishPartial(repo, ctx(state), step);
       },
-      resume: async (step, state) => finishPartial(repo, ctx(state).worktree, step),
-      async skip(_step, state) {
+      resume: async (step, state) => finishPartial(repo, ctx(state), step),
+      async skip(step, state) {
+        dropped(ctx(state), step.commit, 'skipped');
         await resetWorktree(ctx(state).worktree, 'HEAD');
         return done;
       },
@@ -181,7 +240,6 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     'set-branch': {
       async run(_step, state) {
         const context = ctx(state);
-        context.previousBranch ??= (await repo.commitOf(`refs/heads/${context.branch}`)) ?? '';
         await repo.git(['update-ref', `refs/heads/${context.branch}`, context.tip!]);
         await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
         return done;
@@ -197,25 +255,22 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     'pull-request': {
       async run(_step, state) {
         const context = ctx(state);
-        context.pullRequestUrl = await openPullRequest(repo, context);
+        const { plan, title = '', body = '' } = context.pullRequest;
+        let text = { title, body };
+        if (plan) {
+          const copies = (context.copies ??= await publishedCopies(repo, context));
+          const why = new Map((context.dropped ?? []).map((entry) => [entry.oid, entry.why]));
+          text = pullRequestText(plan, (oid) => (copies[oid] ? 'included' : why.get(oid) === 'empty' ? 'upstream' : 'held-back'));
+        }
+        context.pullRequestUrl = await openPullRequest(repo, context, text);
         return done;
       },
     },
     record: {
       async run(_step, state) {
         const context = ctx(state);
-        const fmt = '--format=%H %at %ae';
-        const published = (await repo.text(['log', '--reverse', fmt, `${context.base}..${context.tip}`])).split('\n').filter(Boolean);
-        const originals = context.replayed.length ? (await repo.text(['log', '--no-walk=unsorted', fmt, ...context.replayed])).split('\n') : [];
-        const notes = new Map<string, PublishedNote>();
-        let next = 0;
-        for (const line of originals) {
-          const [oid, ...identity] = line.split(' ');
-          const match = published.findIndex((candidate, i) => i >= next && candidate.split(' ').slice(1).join(' ') === identity.join(' '));
-          if (match === -1) continue;
-          notes.set(oid!, { published: published[match]!.split(' ')[0]!, branch: context.branch, tip: context.tip! });
-          next = match + 1;
-        }
+        const copies = (context.copies ??= await publishedCopies(repo, context));
+        const notes = new Map<string, PublishedNote>(Object.entries(copies).map(([oid, copy]) => [oid, { published: copy, branch: context.branch, tip: context.tip! }]));
         await writeNotes(repo, notes);
         context.published = notes.size;
         return done;

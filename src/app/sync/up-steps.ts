@@ -1,4 +1,5 @@
 import type { FastCommit, ReplayChange } from '../../core/sync/fast-replay.js';
+import type { PullRequestPlan } from '../../core/sync/pull-request-text.js';
 
 /** The steps sync-up compiles a plan into; each is small, idempotent or recoverable. */
 export type UpStep =
@@ -25,7 +26,7 @@ export interface UpContext {
   pushRemote: string;
   upstreamRemote: string;
   targetBranch: string;
-  /** the local branch's value before set-branch, restored by abort ('' when it did not exist) */
+  /** the local branch's value when the run started, restored by abort ('' when it did not exist) */
   previousBranch?: string;
   /** the tip the fast replay wrote (the worktree, when needed, starts there) */
   replayTip?: string;
@@ -35,8 +36,13 @@ export interface UpContext {
   tip?: string;
   /** the commits replayed, in order (for the notes mapping) */
   replayed: string[];
-  pullRequest: { open: boolean; title: string; body: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
+  /** `plan` lists the commits by public title; `title` and `body` are what runs saved before it was added */
+  pullRequest: { open: boolean; plan?: PullRequestPlan; title?: string; body?: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
   pullRequestUrl?: string;
+  /** replayed commits the run left out: with `mirror skip`, or because picking them changed nothing */
+  dropped?: { oid: string; why: 'skipped' | 'empty' }[];
+  /** replayed commit → its copy on the branch, worked out once the branch is verified */
+  copies?: Record<string, string>;
   published?: number;
 }
 

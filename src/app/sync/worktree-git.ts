@@ -24,6 +24,18 @@ export async function unmergedPaths(worktree: string): Promise<string[]> {
   return out.stdout.toString('utf8').split('\0').filter(Boolean);
 }
 
+/** Paths whose index entry differs from HEAD, unmerged ones included. */
+export async function changedPaths(worktree: string): Promise<string[]> {
+  const out = await wtGit(worktree, ['diff', '--cached', '--no-renames', '--name-only', '-z']);
+  return [...new Set(out.stdout.toString('utf8').split('\0').filter(Boolean))];
+}
+
+/** The paths a (non-merge) commit changes, renames counted as a deletion and an addition. */
+export async function pathsOf(worktree: string, commit: string): Promise<string[]> {
+  const out = await wtGit(worktree, ['diff-tree', '--root', '--no-commit-id', '-r', '--no-renames', '--name-only', '-z', commit]);
+  return out.stdout.toString('utf8').split('\0').filter(Boolean);
+}
+
 /** The index matches HEAD: what was picked changes nothing. */
 export async function nothingStaged(worktree: string): Promise<boolean> {
   return (await wtGit(worktree, ['diff', '--cached', '--quiet'], { okCodes: [1] })).code === 0;
