@@ -91,7 +91,9 @@ function cacheKey(defaults: PolicySource, repository: PolicySource | undefined):
   hash.update(readFileSync(join(packageRoot, 'package.json')));
   hash.update('\0');
   hash.update(readFileSync(policySchemaFile));
-  for (const source of [defaults, repository]) hash.update(`\0${source?.file ?? ''}\0${source?.text ?? ''}`);
+  // by content, not by file name: the compiled policy does not depend on where the text came from, and the
+  // remembered copy of `.mirror/policy.yml` must not recompile on every switch between branches
+  for (const source of [defaults, repository]) hash.update(`\0${source ? 'source' : 'none'}\0${source?.text ?? ''}`);
   return hash.digest('hex');
 }
 

@@ -160,6 +160,19 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
     expect(result.stderr).toMatch(/fetch-depth: 0/);
   });
 
+  it('fails when the default branch cannot be fetched, rather than judging by a weaker policy', () => {
+    const p = publicProject();
+    p.dev.git('switch', '-q', '-c', 'topic');
+    p.dev.policy('remotes:\n  private: [origin]\n').write('private/notes.md', 'n\n').commit('Loosen the policy');
+    p.dev.git('push', '-q', '--no-verify', 'origin', 'topic');
+    // actions/checkout of the branch alone: the default branch is not in the clone, and the forge is unreachable
+    const ci = p.clone({ branch: 'topic' });
+    ci.git('remote', 'set-url', 'origin', join(p.sandbox.root, 'gone.git'));
+    const result = p.run(ci, 'push', { ref: 'refs/heads/topic', before: ZERO, after: ci.head(), created: true, forced: false, deleted: false, repository: { default_branch: 'main' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/refs\/heads\/main from origin is not in this clone/);
+  });
+
   it('a new branch in a shallow clone that cannot be deepened fails instead of scanning part of the history', () => {
     const p = publicProject();
     p.dev.git('switch', '-q', '-c', 'topic');

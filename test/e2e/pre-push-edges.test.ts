@@ -26,6 +26,22 @@ describe('pre-push hook: what a push publishes beyond ordinary commits', () => {
     expect(direct.stderr).not.toContain(key);
   });
 
+  it('exits 1 (refused content) for a tree ref, and checks identifiers in a blob a ref names', () => {
+    const world = mirrorWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Globex' } });
+    const tree = world.repo.git('rev-parse', 'HEAD^{tree}');
+    const input = `refs/tags/t ${tree} refs/tags/t ${'0'.repeat(40)}\n`;
+    const refused = world.repo.mirror(['guard', 'pre-push', 'upstream', world.upstream], { input });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/names the tree/);
+
+    world.repo.write('notes.txt', 'Made for Globex.\n');
+    const blob = world.repo.git('hash-object', '-w', 'notes.txt');
+    const named = world.repo.mirror(['guard', 'pre-push', 'upstream', world.upstream], { input: `refs/tags/n ${blob} refs/tags/n ${'0'.repeat(40)}\n` });
+    expect(named.code).toBe(1);
+    expect(named.stdout + named.stderr).toMatch(/private identifier "customer"/);
+    expect((named.stdout + named.stderr).toLowerCase()).not.toContain('globex');
+  });
+
   it('inspects the objects a push sends, not their replacements (git replace)', () => {
     const world = mirrorWorld();
     const key = awsAccessKeyId();

@@ -285,6 +285,7 @@ describe('mirror sync-up: building and pushing the branch', () => {
     for (const [branch, why] of [
       ['main', /not build "main": it is the mirror's main/],
       ['trunk', /not build "trunk": it is the default branch of upstream/],
+      ['master', /not build "master": it is the usual name of a default branch/],
       ['busy', /not build "busy": it is checked out in .*other/],
       ['elsewhere', /not build "elsewhere": it is checked out in /],
       ['bad..name', /not a valid branch name/],

@@ -80,8 +80,13 @@ class History {
     };
     const known = await resolve();
     if (known) return known;
-    await this.repo.git(['fetch', '--quiet', '--no-tags', this.remote, `+${remoteRef}:${local}`], { okCodes: [1, 128] });
-    return resolve();
+    const fetched = await this.repo.git(['fetch', '--quiet', '--no-tags', this.remote, `+${remoteRef}:${local}`], { okCodes: [1, 128] });
+    if (fetched.code === 0) return resolve();
+    // "the remote has no such ref" is an answer; a fetch that failed otherwise (network, credentials) is not,
+    // and taking it for one would judge the run by a weaker policy or a wider exclusion
+    const listed = await this.repo.git(['ls-remote', '--exit-code', this.remote, remoteRef], { okCodes: [1, 2, 128] });
+    if (listed.code === 2) return undefined;
+    throw missingHistory(`${remoteRef} from ${this.remote}`);
   }
 }
 
@@ -149,6 +154,9 @@ async function scopeFor(history: History, event: CiEvent, defaultFromEvent: stri
       const after = await history.ensure(event.after, 'the pushed commit');
       const main = await defaultBranch(history, defaultFromEvent);
       const isDefault = main.name !== undefined && main.name === event.branch;
+      if (!isDefault && !main.tip && !event.created) {
+        notes.push(`policy: no default branch on the remote to take it from: the branch's previous tip's ${repositoryPolicyPath} is used`);
+      }
       // pushes to the default branch are judged by its previous tip's policy, every other branch by the default
       // branch's: a branch's own earlier push could have weakened the policy it would otherwise be judged by
       let before: string | undefined;

@@ -3,7 +3,7 @@ import { onAddedLines } from '../../core/guard/added-lines.js';
 import type { GuardReport, Location } from '../../core/guard/types.js';
 import { findIdentifiers, redactIdentifiers } from '../../core/identifiers.js';
 import { decode, isBinary } from '../../core/text.js';
-import { MirrorError } from '../../errors.js';
+import { ExitCode, MirrorError } from '../../errors.js';
 import { resolveLinkTarget } from '../../core/zones.js';
 import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
 import type { Findings } from './findings.js';
@@ -146,7 +146,9 @@ async function scanBlob(
 export async function scanTag(reader: ObjectReader, oid: string, checks: Checks, found: Findings, stats: GuardReport['stats']) {
   for (let current = oid, depth = 0; ; depth++) {
     if (depth > MAX_TAG_DEPTH) {
-      throw new MirrorError('tag-chain-too-long', `the tag ${oid} is a chain of more than ${MAX_TAG_DEPTH} tags; refusing what cannot be inspected`);
+      throw new MirrorError('tag-chain-too-long', `the tag ${oid} is a chain of more than ${MAX_TAG_DEPTH} tags; refusing what cannot be inspected`, {
+        exitCode: ExitCode.violations,
+      });
     }
     const [pending] = reader.contents([current]);
     const object = await pending;
@@ -155,6 +157,7 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
     if (object.type === 'tree') {
       throw new MirrorError('tree-ref', `${oid === current ? 'a pushed ref names' : `the tag ${oid} points at`} the tree ${current}: the guard checks commits, tags and blobs only`, {
         suggestions: ['push a commit holding that tree instead'],
+        exitCode: ExitCode.violations,
       });
     }
     if (object.type === 'blob') {
@@ -168,7 +171,9 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
       } else {
         stats.blobs++;
         stats.bytes += object.data.length;
-        found.secrets(location, checks.scanner.scan(decode(object.data), { kind: 'content' }));
+        const text = decode(object.data);
+        found.secrets(location, checks.scanner.scan(text, { kind: 'content' }));
+        found.identifiers(location, text, checks.identifiers);
       }
       return;
     }

@@ -56,6 +56,8 @@ export async function refuseUnsafeBranch(repo: Repository, branch: string, optio
   if (checked.code !== 0 || checked.stdout.toString('utf8').trim() !== branch || branch.startsWith('-')) refuse('publish-branch-invalid', 'it is not a valid branch name');
   const reason = "sync-up resets that branch and force-pushes it";
   if (branch === options.targetBranch) refuse('publish-branch-protected', `it is the mirror's ${options.targetBranch} (and the upstream branch pull requests go to); ${reason}`);
+  // a remote's HEAD is often not recorded locally (git remote add + fetch leaves it out): the usual names count too
+  if (branch === 'main' || branch === 'master') refuse('publish-branch-protected', `it is the usual name of a default branch; ${reason}`);
   for (const remote of new Set(options.remotes)) {
     const head = await repo.git(['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`], { okCodes: [1, 128] });
     const target = head.stdout.toString('utf8').trim();

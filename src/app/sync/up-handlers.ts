@@ -240,6 +240,11 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
     'set-branch': {
       async run(_step, state) {
         const context = ctx(state);
+        if (context.previousBranch === undefined) {
+          // a run paused by an older mirror, which saved the branch's value here rather than up front
+          const current = await repo.git(['rev-parse', '--verify', '--quiet', `refs/heads/${context.branch}`], { okCodes: [1] });
+          context.previousBranch = current.code === 0 ? current.stdout.toString('utf8').trim() : '';
+        }
         await repo.git(['update-ref', `refs/heads/${context.branch}`, context.tip!]);
         await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
         return done;

@@ -8,6 +8,7 @@ import { maskSecret } from './mask.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
 import { canSpanLines } from './regex-analysis.js';
+import { SpanIndex } from './span-index.js';
 import type { TextLike } from './text.js';
 import type {
   CompiledAllowlist,
@@ -91,15 +92,6 @@ interface Located {
   finding: Finding;
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
-
-function overlaps(span: Span, c: Candidate): boolean {
-  return span.start < c.secretStart + c.secret.length && c.secretStart < span.end;
-}
-
 export function createDetector(config: DetectionConfig): Detector {
   const globalAllow = hydrateAllowlist(config.allowlist, '(global allowlist)');
   const rules = config.rules.map(hydrateRule);
@@ -165,18 +157,18 @@ export function createDetector(config: DetectionConfig): Detector {
     // a checksum verdict vetoes every later rule on that text (below).
     const stage = (c: Candidate): number => (c.rule.generic ? 2 : c.rule.checksum ? 0 : 1);
     const ordered = [0, 1, 2].flatMap((s) => candidates.filter((c) => stage(c) === s));
-    const vetoes: Span[] = [];
+    const vetoes = new SpanIndex();
     for (const c of ordered) {
       const key = `${c.rule.index}:${c.secretStart}:${c.secret.length}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (!c.rule.checksum && vetoes.some((v) => overlaps(v, c))) continue;
+      if (!c.rule.checksum && vetoes.overlaps(c.secretStart, c.secretStart + c.secret.length)) continue;
       const finding = guarded(c.rule, () => evaluate(c, text, lines, options, vetoes));
       if (finding) located.push({ candidate: c, finding });
       // A structured detector read the value as what it is (a Kubernetes `data:` value
       // is base64 of the secret): whatever it decided, a later generic rule must not
       // judge the raw text again (`password: Y2hhbmdlbWU=` is "changeme").
-      if (c.rule.detector !== undefined) vetoes.push({ start: c.secretStart, end: c.secretStart + c.secret.length });
+      if (c.rule.detector !== undefined) vetoes.add(c.secretStart, c.secretStart + c.secret.length);
     }
     return resolveOverlaps(located)
       .map((l) => l.finding)
@@ -189,7 +181,7 @@ export function createDetector(config: DetectionConfig): Detector {
     text: TextLike,
     lines: LineIndex,
     options: ScanOptions,
-    vetoes: Span[],
+    vetoes: SpanIndex,
   ): Finding | undefined {
     const { rule, secret } = c;
     if (secret === '') return undefined;
@@ -197,7 +189,7 @@ export function createDetector(config: DetectionConfig): Detector {
       // A token of a checksummed format whose checksum fails is a hand-made
       // placeholder of the right shape: no other rule may report it either (an
       // `.npmrc` rule, a generic assignment rule).
-      if (!rule.generic) vetoes.push({ start: c.secretStart, end: c.secretStart + secret.length });
+      if (!rule.generic) vetoes.add(c.secretStart, c.secretStart + secret.length);
       return undefined;
     }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
@@ -351,15 +343,17 @@ function resolveOverlaps(found: Located[]): Located[] {
   const priority = (l: Located): number => (l.candidate.rule.generic ? 1e6 : 0) + l.candidate.rule.index;
   const ordered = [...found].sort((a, b) => priority(a) - priority(b));
   const kept: Located[] = [];
+  const keptSpans = new SpanIndex();
+  const keptExact = new Set<string>();
   for (const l of ordered) {
     const c = l.candidate;
     const s = c.secretStart;
     const e = c.secretStart + c.secret.length;
-    const clash = c.rule.generic
-      ? kept.some((k) => k.candidate.secretStart < e && s < k.candidate.secretStart + k.candidate.secret.length)
-      : kept.some((k) => k.candidate.secretStart === s && k.candidate.secret.length === c.secret.length);
+    const clash = c.rule.generic ? keptSpans.overlaps(s, e) : keptExact.has(`${s}:${e}`);
     if (clash) continue;
     kept.push(l);
+    keptSpans.add(s, e);
+    keptExact.add(`${s}:${e}`);
   }
   return kept;
 }

@@ -56,8 +56,11 @@ function sequence(source: string, i: number): { prefixes: Prefix[]; end: number 
     if (end > atom) close();
     else if (char === '^' || escaped === 'b' || escaped === 'B' || /^\(\?<?[=!]/.test(source.slice(i, i + 4))) {
       // zero width: changes nothing
+    } else if (char === '(' && groupBodyStart(source, i) === undefined) {
+      // a group of a kind not read here (modifiers such as `(?i:`): nothing after it is taken as fixed
+      close();
     } else if (char === '(') {
-      const inner = source[i + 1] === '?' ? (source[i + 2] === ':' ? i + 3 : source.indexOf('>', i) + 1) : i + 1;
+      const inner = groupBodyStart(source, i)!;
       const alternatives = alternation(source, inner);
       const next: Prefix[] = prefixes.filter((prefix) => !prefix.open);
       for (const prefix of prefixes.filter((p) => p.open)) for (const alt of alternatives) next.push({ text: (prefix.text + alt.text).slice(0, MAX_REVEALED), open: alt.open });
@@ -116,4 +119,15 @@ function classEnd(source: string, i: number): number {
 function quantifierEnd(source: string, i: number): number {
   const match = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/.exec(source.slice(i, i + 16));
   return match ? i + match[0].length : i;
+}
+
+/** Where a capturing, non-capturing or named group's body starts; undefined for any other `(?…` construct. */
+function groupBodyStart(source: string, open: number): number | undefined {
+  if (source[open + 1] !== '?') return open + 1;
+  if (source[open + 2] === ':') return open + 3;
+  if (source[open + 2] === '<' && /^[A-Za-z_$]/.test(source[open + 3] ?? '')) {
+    const close = source.indexOf('>', open);
+    return close === -1 ? undefined : close + 1;
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ import { MAX_HITS } from '../../../src/core/detect/prefilter.js';
 import type { AllowlistSpec, DetectionConfig, Finding, RuleSpec } from '../../../src/core/detect/types.js';
 import { compileAllowlist, compileRule } from '../../../src/policy/compile.js';
 import { defaultDetection, defaultDetector } from './policy.js';
-import { BASE62, checksummedToken, githubPrefix, pem, Prng, PRIVATE_KEY } from './samples.js';
+import { BASE62, breakChecksum, checksummedToken, githubPrefix, pem, Prng, PRIVATE_KEY } from './samples.js';
 
 const rng = new Prng(4242);
 const slackToken = () => [['xo', 'xb'].join(''), rng.pick('0123456789', 12), rng.pick('0123456789', 13), rng.pick(BASE62, 24)].join('-');
@@ -325,5 +325,21 @@ describe('configuration errors', () => {
   it('the default policy compiles into a detector that knows every rule', async () => {
     const config = await defaultDetection();
     expect(createDetector(config).ruleIds).toEqual(config.rules.map((r) => r.id));
+  });
+});
+
+describe('many candidates in one text', () => {
+  it('still sees a real secret after thousands of placeholder matches of the same rule', () => {
+    const placeholders = Array.from({ length: 5000 }, (_, i) => `token${i} = "dmo_xxxxxxxxxxxxxxxxxxxxxxxx"\n`).join('');
+    const real = demoToken();
+    const found = demoConfig({ rule: { allowlist: { regexes: ['^dmo_x+$'] } } }).scan(`${placeholders}last = "${real}"\n`, content('a.txt'));
+    expect(found.map((f) => f.line)).toEqual([5001]);
+  });
+
+  it('pairs every candidate with the spans already vetoed or kept, wherever they sit', () => {
+    // checksummed look-alikes with bad checksums veto later rules on the same text
+    const fakes = Array.from({ length: 3000 }, () => breakChecksum(checksummedToken(githubPrefix('p'), rng)));
+    const found = detector.scan(fakes.map((t) => `token = "${t}"\n`).join(''), content('a.txt'));
+    expect(found.filter((f) => !f.suppressed)).toEqual([]);
   });
 });

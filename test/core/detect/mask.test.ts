@@ -23,6 +23,12 @@ describe('literal prefixes of a rule', () => {
     expect(literalPrefixes('(x?abc)', 1)).toEqual([]);
   });
 
+  it('a group of a kind it does not read (inline modifiers) ends the fixed text instead of looping', () => {
+    expect(literalPrefixes('((?-i:ab)cd)', 1)).toEqual([]);
+    expect(literalPrefixes('(xy(?i:ab)cd)', 1)).toEqual(['xy']);
+    expect(literalPrefixes('(?<name>ab)', 1)).toEqual(['ab']);
+  });
+
   it('the secret is the whole match when the rule has no group', () => {
     expect(literalPrefixes('-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY-----', 0)).toEqual(['----']);
   });
