@@ -133,5 +133,9 @@ describe('pre-push hook: what a push publishes beyond ordinary commits', () => {
     expect(push.code).not.toBe(0);
     expect(push.stderr).toMatch(/private zone "customer-docs"/);
     expect(push.stderr).toMatch(/remembered-policy\.yml/);
+    // `policy check` explains the policy the guard applies
+    const check = world.repo.mirror(['policy', 'check']);
+    expect(check.stdout).toMatch(/remembered-policy\.yml/);
+    expect(check.stdout).toContain('customer-docs');
   });
 });

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
 import { classifyRemote, redactUrl } from '../../core/remotes.js';
 import type { ErrorDetail } from '../../errors.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
-import { readDefaultPolicy, readRepositoryPolicy } from '../../policy/load.js';
+import { readDefaultPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import { resolvePolicy } from '../../policy/resolve.js';
 
 export interface PolicyExplanation {
@@ -26,7 +27,9 @@ export interface PolicyExplanation {
 export async function explainPolicy(request: { cwd: string; policyFile?: string; env?: NodeJS.ProcessEnv }): Promise<PolicyExplanation> {
   const repo = await Repository.open(request.cwd).catch(() => undefined);
   const defaults = readDefaultPolicy();
-  const repository = readRepositoryPolicy(repo?.info.root, request.policyFile);
+  const own = readRepositoryPolicy(repo?.info.root, request.policyFile);
+  // what the guard applies: without a work-tree policy, the one it remembers
+  const repository = repo && !request.policyFile ? rememberPolicy(join(repo.info.commonDir, 'mirror'), own) : own;
   const files = [defaults.file, ...(repository ? [repository.file] : [])];
   const result = await resolvePolicy(defaults, repository);
   if (!result.ok) return { valid: false, files, errors: result.errors };
