@@ -6,7 +6,7 @@ import { initRepository } from '../../src/app/init/init.js';
 import { FORGE_CHECKS, LOCAL_CHECKS, type CheckId } from '../../src/core/doctor/types.js';
 import { startFakeForge, type FakeForge, type FakeForgeKind } from '../helpers/fake-forge.js';
 import { Sandbox } from '../helpers/sandbox.js';
-import { syncWorld } from '../helpers/sync-world.js';
+import { syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 import type { World } from '../helpers/world.js';
 
 const forges: FakeForge[] = [];
@@ -40,19 +40,6 @@ const check = (report: DoctorReport, id: CheckId) => {
 };
 const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((item) => [item.id, item.status]));
 
-/** A maintainer pushes to the public repository (the bare one behind the forge URL); the mirror fetches. */
-function upstreamCommits(world: World, commits: { files: Record<string, string>; message?: string }[]): void {
-  const maintainer = world.sandbox.repo(`maintainer-${Math.random().toString(36).slice(2)}`);
-  maintainer.git('remote', 'add', 'origin', world.upstream);
-  maintainer.git('fetch', '-q', 'origin');
-  maintainer.git('checkout', '-q', '-b', 'main', 'origin/main');
-  commits.forEach((commit, i) => {
-    for (const [path, content] of Object.entries(commit.files)) maintainer.write(path, content);
-    maintainer.commit(commit.message ?? `Upstream change ${i + 1}`);
-  });
-  maintainer.git('push', '-q', 'origin', 'main');
-  world.repo.git('fetch', '-q', 'upstream');
-}
 
 describe('mirror doctor: a healthy mirror', () => {
   it('passes every check, through the CLI too (exit 0, JSON)', async () => {
@@ -138,7 +125,7 @@ describe('mirror doctor: local checks', () => {
 
   it('behind-upstream: warns past the commit or day threshold', async () => {
     const { world } = await healthyMirror();
-    upstreamCommits(world, [{ files: { 'src/a.js': 'a\n' } }, { files: { 'src/b.js': 'b\n' } }, { files: { 'src/c.js': 'c\n' } }]);
+    upstreamCommits(world, [{ files: { 'src/a.js': 'a\n' } }, { files: { 'src/b.js': 'b\n' } }, { files: { 'src/c.js': 'c\n' } }], { fetch: true });
     // the commits are dated 2026-01-01 (the sandbox's clock)
     const soon = new Date('2026-01-02T00:00:00Z');
     expect(check(await doctor(world, { now: soon }), 'behind-upstream')).toMatchObject({ status: 'pass', message: expect.stringMatching(/3 commits behind/) });
@@ -157,7 +144,7 @@ describe('mirror doctor: local checks', () => {
   it('no-paused-run: a sync-down stopped on a conflict warns with how to go on', async () => {
     const { world } = await healthyMirror();
     world.repo.write('src/app.js', 'export const app = "mirror";\n').commit('Mirror tweak');
-    upstreamCommits(world, [{ files: { 'src/app.js': 'export const app = "upstream";\n' } }]);
+    upstreamCommits(world, [{ files: { 'src/app.js': 'export const app = "upstream";\n' } }], { fetch: true });
     const sync = world.repo.mirror(['sync-down', '--no-push']);
     expect(sync.code, sync.stdout + sync.stderr).toBe(3);
     const paused = check(await doctor(world), 'no-paused-run');
@@ -224,7 +211,7 @@ describe('mirror doctor: forge checks', () => {
     expect(readFileSync(join(world.repo.dir, '.github/workflows/experiment.yml'), 'utf8')).toContain('self-hosted');
     upstreamCommits(world, [
       { files: { '.github/workflows/bench.yml': 'on: pull_request\njobs:\n  bench:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: ./bench.sh\n' }, message: 'Benchmarks on our lab' },
-    ]);
+    ], { fetch: true });
     const runners = check(await doctor(world), 'public-self-hosted-runners');
     expect(runners.status).toBe('fail');
     expect(runners.details!.join()).toMatch(/\.github\/workflows\/bench\.yml job "bench": runs on self-hosted runners/);
@@ -244,7 +231,7 @@ describe('mirror doctor: forge checks', () => {
       '      - run: npm ci && npm test',
       '',
     ].join('\n');
-    upstreamCommits(world, [{ files: { '.github/workflows/pr.yml': workflow } }]);
+    upstreamCommits(world, [{ files: { '.github/workflows/pr.yml': workflow } }], { fetch: true });
     const report = await doctor(world);
     const target = check(report, 'pull-request-target');
     expect(target.status).toBe('fail');

@@ -5,9 +5,8 @@ import {
   isForgeError,
   networkCodeOf,
   realSleep,
+  retriedRequest,
   serverMessageOf,
-  toForgeError,
-  withRetries,
   type ErrorContext,
   type HttpFailure,
 } from './http.js';
@@ -95,47 +94,42 @@ export async function createForgejoForge(options: ClientOptions): Promise<Forge>
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (token) headers.authorization = `token ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await withRetries(
-        async () => {
-          let response: Response;
-          try {
-            response = await fetch(url, {
-              method,
-              headers,
-              body: body === undefined ? undefined : JSON.stringify(body),
-              signal: AbortSignal.timeout(timeoutMs),
-              redirect: 'follow',
-            });
-          } catch (error) {
-            throw new FailedAttempt({ method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
-          }
-          const text = await response.text().catch(() => '');
-          let data: unknown = text;
-          try {
-            data = text ? JSON.parse(text) : undefined;
-          } catch {
-            // not JSON: keep the text for the error message
-          }
-          if (!response.ok) {
-            const failure: HttpFailure = {
-              method,
-              path,
-              status: response.status,
-              headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])),
-              serverMessage: serverMessageOf(data),
-            };
-            throw new FailedAttempt(failure);
-          }
-          return { data: data as T, headers: response.headers };
-        },
-        policy,
-        sleep,
-      );
-    } catch (error) {
-      if (error instanceof FailedAttempt) throw toForgeError(error.failure, context);
-      throw error;
-    }
+    return retriedRequest(
+      async () => {
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(timeoutMs),
+            redirect: 'follow',
+          });
+        } catch (error) {
+          throw new FailedAttempt({ method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
+        }
+        const text = await response.text().catch(() => '');
+        let data: unknown = text;
+        try {
+          data = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text for the error message
+        }
+        if (!response.ok) {
+          const failure: HttpFailure = {
+            method,
+            path,
+            status: response.status,
+            headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])),
+            serverMessage: serverMessageOf(data),
+          };
+          throw new FailedAttempt(failure);
+        }
+        return { data: data as T, headers: response.headers };
+      },
+      { policy, sleep },
+      context,
+    );
   }
 
   const repoPath = (repo: RepoRef) => ['repos', repo.owner, repo.name];

@@ -4,9 +4,8 @@ import {
   isForgeError,
   networkCodeOf,
   realSleep,
+  retriedRequest,
   serverMessageOf,
-  toForgeError,
-  withRetries,
   type ErrorContext,
   type HttpFailure,
 } from './http.js';
@@ -99,23 +98,17 @@ export async function createGitHubForge(options: ClientOptions): Promise<Forge> 
     } catch {
       // keep the route template
     }
-    try {
-      return await withRetries(
-        async () => {
-          try {
-            return await request({ ...endpointOptions, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
-          } catch (error) {
-            throw new FailedAttempt(failureFromOctokit(error, method, path));
-          }
-        },
-        policy,
-        sleep,
-      );
-    } catch (error) {
-      // the Octokit error (with its request options) stays here: only plain data leaves
-      if (error instanceof FailedAttempt) throw toForgeError(error.failure, context);
-      throw error;
-    }
+    return retriedRequest(
+      async () => {
+        try {
+          return await request({ ...endpointOptions, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
+        } catch (error) {
+          throw new FailedAttempt(failureFromOctokit(error, method, path));
+        }
+      },
+      { policy, sleep },
+      context,
+    );
   });
 
   const findOpenPullRequest = async (repo: RepoRef, target: PullRequestTarget): Promise<PullRequest | undefined> => {

@@ -129,6 +129,24 @@ export function retryDelay(failure: HttpFailure, retry: number, policy: RetryPol
 }
 
 /**
+ * One forge request with its retries. A final failure leaves as a ForgeError made
+ * of plain data only: the client's own error (request options, headers, the token)
+ * stays here.
+ */
+export async function retriedRequest<T>(
+  attempt: () => Promise<T>,
+  retry: { policy: RetryPolicy; sleep: Sleep },
+  context: ErrorContext,
+): Promise<T> {
+  try {
+    return await withRetries(attempt, retry.policy, retry.sleep);
+  } catch (error) {
+    if (error instanceof FailedAttempt) throw toForgeError(error.failure, context);
+    throw error;
+  }
+}
+
+/**
  * Runs `attempt` until it succeeds, a failure is not retryable, the retries are
  * used up or the next wait would exceed the total budget; then throws the last
  * failure as a `FailedAttempt`.

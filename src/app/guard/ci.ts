@@ -4,6 +4,7 @@ import { Repository, type RevisionScope } from '../../adapters/git/repository.js
 import { describeEvent, readCiContext, type CiContext, type CiEvent } from '../../core/ci/event.js';
 import { emptyStats, type GuardReport } from '../../core/guard/types.js';
 import type { RemoteClass } from '../../core/remotes.js';
+import { redactLines, redactReport } from '../../report/redact.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { repositoryPolicyPath } from '../../paths.js';
 import type { PolicySource } from '../../policy/types.js';
@@ -276,7 +277,12 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
     remoteClass: classification.class,
     remote: { name: remote, class: classification.class, reason: classification.reason },
   };
-  if (!scope) return { report: { target, stats: emptyStats(), violations: [], notices: [], policy: prepared.policyFiles }, ci, notes };
+  // notes name branches and tags, and reach the public job log and summary as the report does
+  const shownNotes = redactLines(notes, prepared.identifiers);
+  if (!scope) {
+    const report = { target, stats: emptyStats(), violations: [], notices: [], policy: prepared.policyFiles };
+    return { report: redactReport(report, prepared.identifiers), ci, notes: shownNotes };
+  }
 
   const boundary = shallowBoundary(repo);
   if (boundary.size > 0) {
@@ -284,5 +290,5 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
     if (commits.some((oid) => boundary.has(oid))) throw missingHistory('history below the shallow clone\'s cut-off');
   }
   const report = await inspectScope(repo, scope, target, checksFor(prepared, classification.class), { tagObjects });
-  return { report, ci, notes };
+  return { report, ci, notes: shownNotes };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Repository } from '../../adapters/git/repository.js';
+import type { Repository } from '../../adapters/git/repository.js';
 import { createDetector } from '../../core/detect/index.js';
 import type { Identifier } from '../../core/identifiers.js';
 import { classifyRemote, type RemoteClass, type RemoteClassification } from '../../core/remotes.js';
@@ -35,22 +35,6 @@ export async function preparePolicy(repo: Repository | undefined, options: Guard
   });
   const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });
   return { policy: loaded.compiled, policyFiles: loaded.sources, identifiers };
-}
-
-/**
- * The identifiers to redact output with, for text a guard run returns beside its
- * report (the CI job's notes): the list the work tree's policy names. A pull
- * request is judged by its base's policy, so the work tree's may not even load;
- * then the default policy's sources (file and variable) still apply.
- */
-export async function redactionIdentifiers(cwd: string, options: GuardOptions): Promise<Identifier[]> {
-  const repo = await Repository.open(cwd);
-  try {
-    return (await preparePolicy(repo, options)).identifiers;
-  } catch {
-    const defaults = await loadPolicy({});
-    return loadIdentifiers(defaults.compiled.identifiers, { env: options.env ?? process.env, repositoryRoot: repo.info.root });
-  }
 }
 
 /** The checks for one remote class: secrets always, zones and identifiers toward public. */

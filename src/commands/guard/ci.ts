@@ -1,14 +1,12 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { guardCi } from '../../app/guard/ci.js';
-import { redactionIdentifiers } from '../../app/guard/context.js';
 import type { RemoteClass } from '../../core/remotes.js';
 import { MirrorCommand, formatOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
 import { presentReport } from '../../cli/present.js';
 import { version } from '../../cli/version.js';
 import { toAnnotations } from '../../report/github.js';
 import { toMarkdown } from '../../report/markdown.js';
-import { redactLines, redactReport } from '../../report/redact.js';
 import { toSarif } from '../../report/sarif.js';
 
 export default class GuardCi extends MirrorCommand {
@@ -36,12 +34,7 @@ export default class GuardCi extends MirrorCommand {
       policyFile: flags.policy,
       remote: flags.remote,
     });
-    // Notes name branches and tags, and a run that checked nothing returns its
-    // report unredacted: both reach the public job log and summary.
-    const identifiers = await redactionIdentifiers(cwd, { policyFile: flags.policy });
-    const report = redactReport(result.report, identifiers);
-    const notes = redactLines(result.notes, identifiers);
-    const { ci } = result;
+    const { report, notes, ci } = result;
     for (const note of notes) process.stderr.write(`mirror: ${note}\n`);
     if (ci.annotations && formatOf(flags) !== 'github') process.stdout.write(toAnnotations(report));
     if (ci.summaryFile) appendFileSync(ci.summaryFile, toMarkdown(report, notes));
