@@ -76,6 +76,8 @@ export function renderStatus(status: MirrorStatus): string {
     lines.push(`  waiting to go up: ${w.public} public, ${w.mixed} mixed (public part), held back: ${w.private} private, ${w.blocked} blocked; ${w.upstream} already upstream`);
     if (status.proposed) lines.push(`  ${status.proposed} of them already proposed by an earlier sync-up (pull request pending)`);
   }
+  lines.push(status.hold.length ? `  never proposed upstream (sync.hold): ${status.hold.join(', ')}` : '  sync.hold is empty');
+  for (const held of status.held ?? []) lines.push(`  held back: ${printable(held.path)} (${printable(held.reason)})`);
   for (const problem of status.problems) lines.push(`  ! ${problem}`);
   if (status.paused) lines.push(`  ⏸ ${status.paused.description}`, ...status.paused.hints.map((hint) => `    → ${hint}`));
   else lines.push('  no paused run');

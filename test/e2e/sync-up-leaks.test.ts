@@ -51,3 +51,67 @@ describe('sync-up: private files copied into a public path', () => {
     expect(bySubject['Edited words']!.class).toBe('public');
   });
 });
+
+describe('sync-up: workflows of the private side', () => {
+  const selfHosted = 'name: bench\non: workflow_dispatch\njobs:\n  bench:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - run: ./bench.sh\n';
+  const withSecret = 'name: release\non: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n';
+  const publicCi = 'name: ci\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n        env:\n          GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n';
+
+  it('holds back the workflows mirror init writes, and any workflow on self-hosted runners or reading secrets; status lists sync.hold', () => {
+    const world = syncWorld();
+    const init = world.repo.mirror(['init', '--upstream', world.upstream]);
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    world.repo.git('add', '-A');
+    world.repo.commit('Set up mirror');
+    world.repo.write('.github/workflows/bench.yml', selfHosted).write('src/bench.js', 'bench\n').commit('Bench on our runner');
+    world.repo.write('.forgejo/workflows/release.yaml', withSecret).commit('Release workflow');
+    world.repo.write('.github/workflows/ci.yml', publicCi).commit('CI');
+    const bySubject = plan(world);
+    expect(bySubject['Set up mirror']!.reasons.join()).toMatch(/holds back \.github\/workflows\/experiment\.yml: listed in sync\.hold/);
+    expect(bySubject['Set up mirror']!.reasons.join()).toMatch(/holds back \.github\/workflows\/mirror-sync-down\.yml: listed in sync\.hold/);
+    expect(bySubject['Bench on our runner']).toMatchObject({ class: 'mixed', replay: true });
+    expect(bySubject['Bench on our runner']!.reasons.join()).toMatch(/holds back \.github\/workflows\/bench\.yml: a workflow that job bench runs on hardware-specific runners/);
+    expect(bySubject['Release workflow']).toMatchObject({ class: 'private', replay: false });
+    expect(bySubject['Release workflow']!.reasons.join()).toMatch(/reads secrets\.NPM_TOKEN.*sync\.allowWorkflows/);
+    expect(bySubject['CI']).toMatchObject({ class: 'public', replay: true });
+
+    const status = world.repo.mirror(['status']);
+    expect(status.stdout).toContain('never proposed upstream (sync.hold): .github/workflows/mirror-sync-down.yml, .github/workflows/experiment.yml');
+    expect(status.stdout).toMatch(/held back: \.forgejo\/workflows\/release\.yaml \(a workflow that reads secrets\.NPM_TOKEN/);
+    const json = JSON.parse(world.repo.mirror(['status', '--json']).stdout);
+    expect(json.hold).toContain('.forgejo/workflows/experiment.yml');
+
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const paths = upstreamPaths(world);
+    expect(paths).toEqual(expect.arrayContaining(['src/bench.js', '.github/workflows/ci.yml']));
+    expect(paths.filter((path) => /workflows\/(experiment|mirror-sync-down|bench|release)/.test(path))).toEqual([]);
+  });
+
+  it('proposes a workflow the policy allows by path, and lets a repository edit sync.hold', () => {
+    const world = syncWorld({
+      policy: 'remotes:\n  private: [origin]\nsync:\n  allowWorkflows: [".github/workflows/release.yml"]\n  hold:\n    add: ["docs/internal/**"]\n    remove: [".github/workflows/experiment.yml"]\n',
+    });
+    world.repo.write('.github/workflows/release.yml', withSecret).commit('Release');
+    world.repo.write('.github/workflows/experiment.yml', publicCi).commit('Public experiment');
+    world.repo.write('docs/internal/plan.md', 'plan\n').commit('Internal plan');
+    const bySubject = plan(world);
+    expect(bySubject['Release']).toMatchObject({ class: 'public', replay: true });
+    expect(bySubject['Public experiment']).toMatchObject({ class: 'public', replay: true });
+    expect(bySubject['Internal plan']!.class).toBe('private');
+    const bad = world.repo.mirror(['policy', 'check'], { env: {} });
+    expect(bad.code, bad.stdout + bad.stderr).toBe(0);
+  });
+
+  it('refuses a policy that removes a held path it does not have, or gives an invalid glob', () => {
+    for (const [sync, field] of [
+      ['  hold:\n    remove: [".github/workflows/nope.yml"]\n', /sync\.hold\.remove\[0\].*nope\.yml/],
+      ['  allowWorkflows: ["/abs.yml"]\n', /sync\.allowWorkflows\[0\]: invalid glob/],
+    ] as const) {
+      const world = syncWorld({ policy: `remotes:\n  private: [origin]\nsync:\n${sync}` });
+      const run = world.repo.mirror(['sync-up', '--dry-run']);
+      expect(run.code).toBe(2);
+      expect(run.stdout + run.stderr).toMatch(field);
+    }
+  });
+});
