@@ -18,7 +18,9 @@ export default class SyncUp extends MirrorCommand {
     pr: Flags.boolean({ summary: 'Open or update the pull request after pushing.', default: true, allowNo: true }),
     split: Flags.boolean({ summary: 'Replay the public paths of mixed commits.', default: true, allowNo: true }),
     fetch: Flags.boolean({ summary: 'Fetch upstream first.', default: true, allowNo: true }),
-    branch: Flags.string({ summary: 'Name of the branch to build and push.', default: 'mirror/sync-up' }),
+    branch: Flags.string({
+      summary: 'Name of the branch to build and push [default: mirror/sync-up]. A name carrying a private identifier or a secret is refused.',
+    }),
     'push-remote': Flags.string({ summary: 'Push to this remote (a public fork) instead of upstream.' }),
   };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syncWorld } from '../helpers/sync-world.js';
+import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
+import { awsAccessKeyId } from '../helpers/tokens.js';
 import type { World } from '../helpers/world.js';
 
 interface Planned {
@@ -113,5 +114,36 @@ describe('sync-up: workflows of the private side', () => {
       expect(run.code).toBe(2);
       expect(run.stdout + run.stderr).toMatch(field);
     }
+  });
+});
+
+describe('sync-up: the name of the branch it pushes', () => {
+  const remoteBranches = (world: World) => world.sandbox.git(world.upstream, ['for-each-ref', '--format=%(refname)']);
+
+  it('refuses a --branch carrying a private identifier or a secret (exit 2, the name never printed, nothing pushed or changed)', () => {
+    const world = syncWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Globex' } });
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    const before = [checkoutSnapshot(world), world.repo.git('for-each-ref'), remoteBranches(world)].join('\n');
+    const key = awsAccessKeyId();
+    for (const [branch, said] of [['customer-globex-fix', /private identifier \[customer\]/], ['v1.0_GLOBEX', /private identifier \[customer\]/], [`fix/${key}`, /a secret \(/]] as const) {
+      for (const args of [['sync-up', '--no-pr', '--branch', branch], ['sync-up', '--dry-run', '--json', '--branch', branch]]) {
+        const run = world.repo.mirror(args);
+        expect(run.code, run.stdout + run.stderr).toBe(2);
+        expect(run.stdout + run.stderr).toMatch(said);
+        expect((run.stdout + run.stderr).toLowerCase()).not.toContain('globex');
+        expect(run.stdout + run.stderr).not.toContain(key);
+      }
+    }
+    expect([checkoutSnapshot(world), world.repo.git('for-each-ref'), remoteBranches(world)].join('\n')).toBe(before);
+  });
+
+  it('without --branch, picks the first default name that carries no private identifier', () => {
+    const world = syncWorld({ env: { MIRROR_PRIVATE_IDENTIFIERS: 'project=Sync' } });
+    world.repo.write('src/a.js', 'a\n').commit('Add a');
+    const run = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('pushed mirror/proposal to upstream');
+    expect(remoteBranches(world)).toContain('refs/heads/mirror/proposal');
+    expect(remoteBranches(world).toLowerCase()).not.toContain('sync');
   });
 });
