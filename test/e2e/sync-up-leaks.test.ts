@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
 import { awsAccessKeyId } from '../helpers/tokens.js';
@@ -15,6 +17,8 @@ const plan = (world: World, ...args: string[]) => {
   expect(run.code, run.stderr).toBe(0);
   return Object.fromEntries((JSON.parse(run.stdout).plan.commits as Planned[]).map((commit) => [commit.subject, commit]));
 };
+const upstreamLog = (world: World, ref = 'refs/remotes/upstream/mirror/sync-up') =>
+  world.repo.git('log', '--format=%s', `refs/remotes/upstream/main..${ref}`).split('\n').filter(Boolean).reverse();
 /** every path in every commit that reached the public upstream */
 const upstreamPaths = (world: World) =>
   world.sandbox
@@ -145,5 +149,55 @@ describe('sync-up: the name of the branch it pushes', () => {
     expect(run.stdout).toContain('pushed mirror/proposal to upstream');
     expect(remoteBranches(world)).toContain('refs/heads/mirror/proposal');
     expect(remoteBranches(world).toLowerCase()).not.toContain('sync');
+  });
+});
+
+describe('sync-up: skipped commits are remembered', () => {
+  /** "Tidy settings" rewrites the line a blocked commit added: without it, it no longer applies */
+  const dependentWorld = () => {
+    const world = syncWorld();
+    world.repo.write('src/settings.js', `export const key = "${awsAccessKeyId()}";\n`).commit('Add settings');
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\nexport const region = "eu";\n').commit('Tidy settings');
+    world.repo.write('src/other.js', 'o\n').commit('Other work');
+    return world;
+  };
+
+  it('after mirror skip, later runs leave the commit out without pausing, status lists it, --retry-skipped tries it again', () => {
+    const world = dependentWorld();
+    expect(world.repo.mirror(['sync-up', '--no-pr']).code).toBe(3);
+    const skipped = world.repo.mirror(['skip']);
+    expect(skipped.code, skipped.stdout + skipped.stderr).toBe(0);
+    const tidy = world.repo.git('rev-parse', 'main~1');
+    const record = JSON.parse(readFileSync(join(world.repo.dir, '.git', 'mirror', 'skipped.json'), 'utf8'));
+    expect(record.skipped).toEqual([{ oid: tidy, reason: expect.stringMatching(/"Tidy settings" no longer applies/), date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+
+    world.repo.write('src/more.js', 'm\n').commit('More work');
+    const again = world.repo.mirror(['sync-up', '--no-pr']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/skipped\s+[0-9a-f]{10}\s+Tidy settings/);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world)).toEqual(['Other work', 'More work']);
+    expect(plan(world)['Tidy settings']).toMatchObject({ class: 'skipped', replay: false });
+
+    const status = world.repo.mirror(['status']);
+    expect(status.stdout).toMatch(new RegExp(`skipped: ${tidy.slice(0, 10)} left out on \\d{4}-\\d\\d-\\d\\d \\(.*Tidy settings" no longer applies`));
+    expect(status.stdout).toMatch(/1 skipped/);
+
+    const retry = world.repo.mirror(['sync-up', '--no-pr', '--retry-skipped']);
+    expect(retry.code, retry.stdout + retry.stderr).toBe(3);
+    expect(retry.stdout).toMatch(/"Tidy settings" no longer applies/);
+    expect(world.repo.mirror(['abort']).code).toBe(0);
+    // an aborted retry forgets nothing
+    expect(plan(world)['Tidy settings']!.class).toBe('skipped');
+  });
+
+  it('--skip leaves a commit out before any pause, and a dry run remembers nothing', () => {
+    const world = dependentWorld();
+    expect(plan(world, '--skip', 'main~1')['Tidy settings']!.class).toBe('skipped');
+    expect(existsSync(join(world.repo.dir, '.git', 'mirror', 'skipped.json'))).toBe(false);
+    const run = world.repo.mirror(['sync-up', '--no-pr', '--skip', 'main~1']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(plan(world)['Tidy settings']).toMatchObject({ class: 'skipped', reasons: [expect.stringMatching(/left out with sync-up --skip/)] });
+    expect(world.repo.mirror(['sync-up', '--no-pr', '--skip', 'no-such-commit']).code).toBe(2);
   });
 });

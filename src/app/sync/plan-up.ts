@@ -18,6 +18,7 @@ import { describeViolation } from '../../report/describe.js';
 import { checksFor, type Prepared } from '../guard/context.js';
 import { inspectScope } from '../guard/inspect.js';
 import { privatePathMatcher } from './private-paths.js';
+import { loadSkipped, type SkipRecord } from './skipped.js';
 
 export interface SyncUpPlan {
   upstreamRemote: string;
@@ -31,13 +32,15 @@ export interface SyncUpPlan {
   proposed: Record<string, { branch: string; tip: string }>;
   /** the first replayed commits, as far as they apply without merging (written by fast-import) */
   fastReplay: FastCommit[];
+  /** commits left out because an earlier run skipped them (the reason is printable) */
+  skipped: { oid: string; date: string; reason: string }[];
   /** the sync.hold globs */
   hold: string[];
   /** public paths candidates write that stay in the mirror, with why (sync.hold, private workflows) */
   held: { path: string; reason: string }[];
 }
 
-export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'upstream', 'empty'];
+export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'skipped', 'upstream', 'empty'];
 
 /**
  * Gathers every fact about upstream/main..main with a constant number of git
@@ -45,7 +48,15 @@ export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 
  * and of main, a batch lookup of the ids messages name, notes), then
  * classifies each commit with the pure core.
  */
-export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
+export interface PlanOptions {
+  split: boolean;
+  /** propose the commits earlier runs skipped again */
+  retrySkipped?: boolean;
+  /** skip records besides those saved under .git/mirror/ (a dry run's --skip) */
+  skip?: readonly SkipRecord[];
+}
+
+export async function planSyncUp(repo: Repository, prepared: Prepared, options: PlanOptions): Promise<SyncUpPlan> {
   const { upstreamRemote, branch, holdMessages, privateTrailers } = prepared.policy.sync;
   const upstreamRef = `${upstreamRemote}/${branch}`;
   const base = await repo.commitOf(`refs/remotes/${upstreamRef}`);
@@ -93,7 +104,14 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     split: options.split,
     heldPaths,
   };
-  const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
+  const skipRecords = new Map([...loadSkipped(repo.info.commonDir), ...(options.skip ?? [])].map((record) => [record.oid, record]));
+  const provisional = candidates.map((candidate) => {
+    const classified = classifyCommit(candidate, context);
+    const skip = skipRecords.get(candidate.oid);
+    if (!skip || !classified.replay || options.retrySkipped) return classified;
+    const reason = `left out on ${skip.date.slice(0, 10)} (${skip.reason}); sync-up --retry-skipped proposes it again`;
+    return { ...classified, class: 'skipped' as const, reasons: [reason], replay: false, dropPaths: [] };
+  });
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
   const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath, baseTree);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
@@ -107,7 +125,8 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const held = new Map<string, string>();
   for (const paths of heldPaths.values()) for (const [path, why] of paths) held.set(path, why);
   const hold = prepared.policy.sync.hold.filter((entry, i, all) => all.findIndex((other) => other.glob === entry.glob) === i).map((entry) => entry.glob);
-  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay, hold, held: [...held].map(([path, reason]) => ({ path: redactIdentifiers(path, prepared.identifiers), reason: redactIdentifiers(reason, prepared.identifiers) })) };
+  const skipped = commits.filter((commit) => commit.class === 'skipped').map((commit) => ({ oid: commit.oid, date: skipRecords.get(commit.oid)!.date, reason: commit.reasons[0]! }));
+  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay, hold, skipped, held: [...held].map(([path, reason]) => ({ path: redactIdentifiers(path, prepared.identifiers), reason: redactIdentifiers(reason, prepared.identifiers) })) };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface MirrorStatus {
   proposed?: number;
   /** the sync.hold globs: paths sync-up never proposes */
   hold: string[];
+  /** commits an earlier sync-up left out (mirror skip, --skip): not proposed until --retry-skipped */
+  skipped?: { oid: string; date: string; reason: string }[];
   /** public paths of waiting commits that stay in the mirror, with why */
   held?: { path: string; reason: string }[];
   paused?: { command: string; description: string; hints: string[]; worktree?: string };
@@ -44,6 +46,7 @@ export async function mirrorStatus(request: GuardOptions & { cwd: string }): Pro
     const plan = await planSyncUp(repo, prepared, { split: true });
     status.waiting = plan.counts;
     status.held = plan.held;
+    status.skipped = plan.skipped;
     status.proposed = plan.commits.filter((commit) => commit.replay && plan.proposed[commit.oid]).length;
   }
   const mirrored = await repo.commitOf(`refs/remotes/${mirrorRemote}/${branch}`);

@@ -11,6 +11,7 @@ import { redactIdentifiers } from '../../core/identifiers.js';
 import { branchNameProblem, DEFAULT_BRANCH_NAMES, type BranchNameProblem } from '../../core/sync/branch-name.js';
 import { preparePolicy, type GuardOptions, type Prepared } from '../guard/context.js';
 import { planSyncUp, type SyncUpPlan } from './plan-up.js';
+import { updateSkipped, type SkipRecord } from './skipped.js';
 import { abortUp, RefusedByGuard, upHandlers } from './up-handlers.js';
 import { compileUpSteps, type UpContext, type UpStep } from './up-steps.js';
 
@@ -24,6 +25,10 @@ export interface SyncUpRequest extends GuardOptions {
   fetch: boolean;
   apiUrl?: string;
   forge?: 'github' | 'forgejo';
+  /** propose the commits earlier runs skipped again */
+  retrySkipped?: boolean;
+  /** commits (any revision) to leave out now and in later runs */
+  skip?: string[];
 }
 
 /** `plan` is absent when a paused run is resumed: it was shown when the run started. */
@@ -115,7 +120,10 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const branch = choosePublishBranch(request.branch, prepared);
   const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
   if (request.fetch) await porcelain(repo.cwd).fetch(['--quiet', upstreamRemote]);
-  const plan = await planSyncUp(repo, prepared, { split: request.split });
+  const skip = await skipRecordsFor(repo, request.skip ?? []);
+  // a dry run shows what --skip would do and remembers nothing
+  if (skip.length > 0 && !request.dryRun) updateSkipped(repo.info.commonDir, { replayed: [], skipped: skip });
+  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip });
   if (request.dryRun) return { status: 'planned', plan };
 
   const pushRemote = request.pushRemote ?? upstreamRemote;
@@ -170,6 +178,16 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   return runUp(repo, prepared, state, 'run', plan);
 }
 
+async function skipRecordsFor(repo: Repository, revisions: readonly string[]): Promise<SkipRecord[]> {
+  const records: SkipRecord[] = [];
+  for (const revision of revisions) {
+    const oid = revision.startsWith('-') ? undefined : await repo.commitOf(revision);
+    if (!oid) throw new MirrorError('skip-unknown', `--skip ${JSON.stringify(revision)} names no commit`, { exitCode: ExitCode.usage });
+    records.push({ oid, reason: 'left out with sync-up --skip', date: new Date().toISOString() });
+  }
+  return records;
+}
+
 export async function runUp(
   repo: Repository,
   prepared: Awaited<ReturnType<typeof preparePolicy>>,
@@ -177,6 +195,8 @@ export async function runUp(
   mode: 'run' | 'resume' | 'skip',
   plan?: SyncUpPlan,
 ): Promise<SyncUpResult> {
+  // the interpreter clears the pause before the skip handler runs: keep its reason for the skip record
+  if (mode === 'skip') state.context.skipping = state.paused?.reason;
   try {
     const outcome = await execute(repo.info.commonDir, state, upHandlers(repo, prepared), mode);
     if (outcome.status === 'paused') return { status: 'paused', plan, outcome };
@@ -189,6 +209,12 @@ export async function runUp(
     throw error;
   }
   const context = state.context;
+  const skipped = (context.dropped ?? []).filter((entry) => entry.why === 'skipped');
+  const left = new Set(skipped.map((entry) => entry.oid));
+  updateSkipped(repo.info.commonDir, {
+    replayed: context.replayed.filter((oid) => !left.has(oid)),
+    skipped: skipped.map((entry) => ({ oid: entry.oid, reason: entry.reason ?? 'left out with mirror skip', date: entry.at ?? new Date().toISOString() })),
+  });
   return {
     status: 'done',
     plan,
