@@ -27,6 +27,8 @@ export interface SyncUpRequest extends GuardOptions {
   forge?: 'github' | 'forgejo';
   /** propose the commits earlier runs skipped again */
   retrySkipped?: boolean;
+  /** publish a blocked commit and the next one that removes what blocked it as one commit */
+  squashFixed?: boolean;
   /** commits (any revision) to leave out now and in later runs */
   skip?: string[];
 }
@@ -123,7 +125,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const skip = await skipRecordsFor(repo, request.skip ?? []);
   // a dry run shows what --skip would do and remembers nothing
   if (skip.length > 0 && !request.dryRun) updateSkipped(repo.info.commonDir, { replayed: [], skipped: skip });
-  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip });
+  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip, squashFixed: request.squashFixed });
   if (request.dryRun) return { status: 'planned', plan };
 
   const pushRemote = request.pushRemote ?? upstreamRemote;
@@ -147,7 +149,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
         .map((chunk) => {
           const [oid, message] = chunk.split('\0') as [string, string];
           const commit = messages.get(oid)!;
-          return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths };
+          return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths, squash: commit.squash };
         }),
       fast: plan.fastReplay,
     },

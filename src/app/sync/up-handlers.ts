@@ -105,6 +105,12 @@ async function finishPartial(repo: Repository, context: UpContext, step: Extract
   return done;
 }
 
+/** A commit never pushed nor kept by a ref: `fix`'s tree with `blocked`'s parent, whose diff is the pair's net change. */
+async function squashedCommit(repo: Repository, blocked: string, fix: string): Promise<string> {
+  const parent = await repo.commitOf(`${blocked}^`);
+  return repo.text(['-c', 'commit.gpgSign=false', 'commit-tree', `${fix}^{tree}`, ...(parent ? ['-p', parent] : []), '-m', 'mirror: net change of a blocked commit and its fix']);
+}
+
 async function resetWorktree(worktree: string, to: string): Promise<void> {
   await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
   await wtGit(worktree, ['reset', '-q', '--hard', to]);
@@ -203,16 +209,19 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           if ((await headOf(worktree)) !== state.begun!.base) return done;
           await resetWorktree(worktree, state.begun!.base!);
         }
+        // --squash-fixed: one local commit holding the net change (this commit's tree on the blocked one's parent) is
+        // picked instead, so the blocked content never lands in the worktree and a pause resumes like any other
+        const picked = [step.squash?.length ? await squashedCommit(repo, step.squash[0]!, step.commit) : step.commit];
         if (step.dropPaths.length === 0) {
-          await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+          await wtGit(worktree, ['cherry-pick', '--no-commit', ...picked], { okCodes: [1, 128] });
           return finishPartial(repo, ctx(state), step);
         }
         // No rename detection when private paths are dropped: upstream lacks the private files, so a private file of
         // the commit's parent could pair with a similar public file upstream added, and its private hunk land there.
         // `recursive`: the ort strategy of git before 2.4x ignores -X no-renames (newer git runs ort for it, heeding it).
-        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', step.commit], { okCodes: [1, 128] });
+        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', ...picked], { okCodes: [1, 128] });
         // and whatever the merge did, nothing but the commit's own paths changes
-        const own = new Set(await pathsOf(worktree, step.commit));
+        const own = new Set((await Promise.all(picked.map((commit) => pathsOf(worktree, commit)))).flat());
         await restoreToHead(worktree, (await changedPaths(worktree)).filter((path) => !own.has(path)));
         return finishPartial(repo, ctx(state), step);
       },
