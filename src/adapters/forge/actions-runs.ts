@@ -141,8 +141,8 @@ export async function createGitHubActionsRuns(options: ClientOptions): Promise<A
     return retriedRequest(
       async () => {
         try {
-          const headers = { ...endpointOptions.headers, ...(cached ? { 'if-none-match': cached.etag } : {}) };
-          const response = await request({ ...endpointOptions, headers, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
+          if (cached) (endpointOptions.headers as Record<string, string>)['if-none-match'] = cached.etag;
+          const response = await request({ ...endpointOptions, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
           const answered = response.headers as Record<string, string | undefined>;
           lastLimit = rateLimitFrom(answered) ?? lastLimit;
           if (method === 'GET' && answered.etag && response.status === 200) cache.set(full, { etag: answered.etag, response });
