@@ -4,7 +4,7 @@ import { Repository, type RevisionScope } from '../../adapters/git/repository.js
 import { describeEvent, readCiContext, type CiContext, type CiEvent } from '../../core/ci/event.js';
 import { emptyStats, type GuardReport } from '../../core/guard/types.js';
 import type { RemoteClass } from '../../core/remotes.js';
-import { redactLines, redactReport } from '../../report/redact.js';
+import { redactLines, redactReport } from '../../core/redact.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { repositoryPolicyPath } from '../../paths.js';
 import type { PolicySource } from '../../policy/types.js';

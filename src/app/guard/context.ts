@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../../policy/compiled.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
 import { loadPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import type { PolicySource } from '../../policy/types.js';
-import type { Checks } from './inspect.js';
+import type { Checks } from './checks.js';
 
 export interface GuardOptions {
   /** `--policy FILE` instead of the repository's `.mirror/policy.yml` */

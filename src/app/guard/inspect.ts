@@ -1,33 +1,12 @@
 import type { Repository, RevisionScope } from '../../adapters/git/repository.js';
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
-import type { TextLike } from '../../core/detect/text.js';
-import type { Finding, ScanOptions, ScanTarget } from '../../core/detect/types.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
 import { emptyStats, type GuardReport, type Location, type Target } from '../../core/guard/types.js';
-import type { Identifier } from '../../core/identifiers.js';
-import type { ZoneMatcher } from '../../core/zones.js';
-import { redactReport } from '../../report/redact.js';
+import { redactReport } from '../../core/redact.js';
+import type { Candidate, Checks, SecretScanner } from './checks.js';
 import { Findings } from './findings.js';
-import { scanBlobs, scanTag, type Candidate } from './scan-blobs.js';
-
-export interface SecretScanner {
-  scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
-  /** '' unless a path allowlist applies to the path (then a key naming which) */
-  pathKey(path: string): string;
-}
-
-export interface Checks {
-  scanner: SecretScanner;
-  /** only toward public remotes */
-  inZone?: ZoneMatcher;
-  /** only toward public remotes */
-  identifiers: readonly Identifier[];
-  /** always: printed paths lose private identifiers whatever the remote */
-  redaction: readonly Identifier[];
-  limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
-  policy: string[];
-}
+import { scanBlobs, scanTag } from './scan-blobs.js';
 
 const isBlobMode = (mode: string) => mode === '100644' || mode === '100755' || mode === '120000';
 const isZero = (oid: string) => /^0+$/.test(oid);

@@ -7,19 +7,8 @@ import { ExitCode, MirrorError } from '../../errors.js';
 import { resolveLinkTarget } from '../../core/zones.js';
 import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
 import type { Findings } from './findings.js';
-import type { Checks } from './inspect.js';
+import type { Candidate, Checks } from './checks.js';
 import { Latin1Text } from './latin1-text.js';
-
-/** A blob to scan, at the first place the scope introduces it. */
-export interface Candidate {
-  oid: string;
-  path: string;
-  mode: string;
-  commit?: string;
-  oldOid?: string;
-  /** the previous version is read with the blob, to scan only what changed */
-  preread?: boolean;
-}
 
 const BATCH_BYTES = 2 * 1024 * 1024;
 /** a longer chain of tags is refused, not followed */
