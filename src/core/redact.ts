@@ -24,7 +24,8 @@ export function redactReport(report: GuardReport, identifiers: readonly Identifi
   if (identifiers.length === 0 || redacted.has(report)) return report;
   const text = (value: string) => redactIdentifiers(value, identifiers);
   const optional = (value: string | undefined) => (value === undefined ? undefined : text(value));
-  const location = <L extends Location>(where: L): L => ('path' in where ? { ...where, path: text(where.path) } : where);
+  const location = <L extends Location>(where: L): L =>
+    'path' in where ? { ...where, path: text(where.path) } : where.kind === 'ref-name' ? { ...where, ref: text(where.ref) } : where;
   const { remote, refs } = report.target;
   const out: GuardReport = {
     ...report,

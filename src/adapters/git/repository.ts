@@ -1,8 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { RAW_LOG_ARGS, RawLogParser, type CommitRecord, type RawEntry } from './log-format.js';
+import type { RemoteUrls } from '../../core/remotes.js';
 import { ObjectReader } from './object-reader.js';
 import { gitText, runGit, streamGit } from './process.js';
+import { parseRemoteVerbose } from './remote-verbose.js';
 
 /**
  * The commits and objects a check covers, in git's terms: reachable from
@@ -88,6 +90,11 @@ export class Repository {
   async pushUrl(remote: string): Promise<string | undefined> {
     const result = await this.git(['remote', 'get-url', '--push', '--', remote], { okCodes: [2, 128] });
     return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  /** Every remote's effective fetch and push URLs, in one git call. */
+  async remoteUrls(): Promise<RemoteUrls[]> {
+    return parseRemoteVerbose(await this.text(['remote', '-v']));
   }
 
   async remotes(): Promise<string[]> {

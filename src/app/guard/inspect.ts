@@ -2,6 +2,7 @@ import type { Repository, RevisionScope } from '../../adapters/git/repository.js
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
+import { maskRefName, publishedRefNames } from '../../core/guard/ref-names.js';
 import { emptyStats, type GuardReport, type Location, type Target } from '../../core/guard/types.js';
 import { redactReport } from '../../core/redact.js';
 import type { Candidate, Checks, SecretScanner } from './checks.js';
@@ -84,6 +85,7 @@ async function finish(
   },
 ): Promise<GuardReport> {
   const { checks, found, stats } = run;
+  const target = checkRefNames(run.target, checks, found);
   if (checks.inZone) {
     found.violations.push(...privatePathViolations(run.changed, checks.inZone));
     const paths = new Set(run.changed.filter((entry) => entry.status !== 'D').map((entry) => entry.path));
@@ -97,7 +99,29 @@ async function finish(
   } finally {
     if (!run.reader) await reader.close();
   }
-  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
+  return redactReport({ target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
+}
+
+/**
+ * A ref's name reaches the remote as surely as its content: `customer-globex-fix`
+ * tells what `private/globex/` would. Secrets are checked toward every remote,
+ * identifiers toward public ones; a name that carries a secret is printed masked.
+ */
+function checkRefNames(target: Target, checks: Checks, found: Findings): Target {
+  if (!target.refs) return target;
+  const masked = new Map<string, string>();
+  for (const ref of publishedRefNames(target.refs)) {
+    const findings = checks.scanner.scan(ref, { kind: 'message' });
+    const shown = maskRefName(ref, findings.filter((finding) => !finding.suppressed));
+    if (shown !== ref) masked.set(ref, shown);
+    found.secrets({ kind: 'ref-name', ref: shown }, findings);
+    found.identifiers({ kind: 'ref-name', ref: shown }, ref, checks.identifiers);
+  }
+  if (masked.size === 0) return target;
+  const show = (ref: string) => masked.get(ref) ?? ref;
+  const short = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
+  const description = [...masked].reduce((text, [ref, shown]) => text.split(ref).join(shown).split(short(ref)).join(short(shown)), target.description);
+  return { ...target, description, refs: target.refs.map((ref) => ({ ...ref, local: show(ref.local), remote: show(ref.remote) })) };
 }
 
 /**

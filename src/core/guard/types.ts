@@ -11,6 +11,8 @@ export type Location =
   /** a tag pointing straight at a blob: the blob has no path, so none is made up */
   | { kind: 'tagged-blob'; tag: string; blob: string }
   | { kind: 'file'; path: string }
+  /** the name a push gives a ref on the remote; a secret in it is already masked */
+  | { kind: 'ref-name'; ref: string }
   | { kind: 'path'; commit?: string; path: string };
 
 export type Violation =
