@@ -117,6 +117,17 @@ describe('ref names: what a push calls a ref reaches the remote too', () => {
     expect(world.push('origin', 'customer-globex-fix').code).toBe(0);
   });
 
+  it('refuses an annotated tag whose tagger is a private identifier toward public', () => {
+    const world = mirrorWorld({ env });
+    const tag = world.sandbox.git(world.repo.dir, ['mktag'], { input: `object ${world.repo.head()}\ntype commit\ntag v2.0\ntagger Ann Lee <ann@globex.example> 1767225600 +0000\n\nRelease 2.0\n` }).trim();
+    world.repo.git('update-ref', 'refs/tags/v2.0', tag);
+    const push = world.push('upstream', 'v2.0');
+    expect(push.code).not.toBe(0);
+    expect(push.stderr).toMatch(/name or tagger of tag [0-9a-f]{10}\s+private identifier "customer"/);
+    expect(push.stderr.toLowerCase()).not.toContain('globex');
+    expect(world.push('origin', 'v2.0').code).toBe(0);
+  });
+
   it('refuses a secret in a ref name toward every remote and never prints it', () => {
     const world = mirrorWorld();
     const key = awsAccessKeyId();

@@ -173,6 +173,11 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
     stats.messages++;
     found.secrets(location, checks.scanner.scan(message, { kind: 'message' }));
     found.identifiers(location, message, checks.identifiers);
+    // the tagger's name and email, and the name the tag object carries, are published with it
+    if (checks.identifiers.length) {
+      const header = (blank === -1 ? text : text.slice(0, blank)).split('\n').filter((line) => line.startsWith('tagger ') || line.startsWith('tag ')).join('\n');
+      found.identifiers({ kind: 'tag-identity', tag: current }, header, checks.identifiers);
+    }
     const targetLine = /^object ([0-9a-f]+)$/m.exec(text);
     if (!targetLine) throw new Error(`the tag ${current} names no object`);
     current = targetLine[1]!;

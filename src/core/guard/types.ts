@@ -8,6 +8,8 @@ export type Location =
   /** the author and committer names and emails a commit carries */
   | { kind: 'commit-identity'; commit: string }
   | { kind: 'tag-message'; tag: string; object: string }
+  /** a tag object's own name and tagger line */
+  | { kind: 'tag-identity'; tag: string }
   /** a tag pointing straight at a blob: the blob has no path, so none is made up */
   | { kind: 'tagged-blob'; tag: string; blob: string }
   | { kind: 'file'; path: string }
