@@ -147,13 +147,15 @@ export class Repository {
    * A merge appears once per parent (its diff against each), so content that only
    * exists in a merge result is seen.
    */
-  async *commits(scope: RevisionScope, options: { renames?: boolean; noMerges?: boolean } = {}): AsyncGenerator<CommitRecord> {
+  async *commits(scope: RevisionScope, options: { renames?: boolean; noMerges?: boolean; mergesOnly?: boolean } = {}): AsyncGenerator<CommitRecord> {
     const parser = new RawLogParser();
     const args = [
       'log',
       ...RAW_LOG_ARGS,
       ...(options.renames ? ['--find-renames', '--find-copies'] : ['--no-renames']),
       ...(options.noMerges ? ['--no-merges'] : []),
+      // a merge once, against its first parent: what it brings to the branch it lands on (the last --diff-merges wins)
+      ...(options.mergesOnly ? ['--merges', '--diff-merges=first-parent'] : []),
       '--topo-order',
       '--reverse',
       ...scopeArgs(scope),
