@@ -3,7 +3,7 @@ import { artifactMismatch, safeEntryPath } from '../../../src/core/run/artifact-
 import { compareRuns, comparisonMarkdown, comparisonTable, flattenMetrics } from '../../../src/core/run/compare.js';
 import { findCorrelatedRun } from '../../../src/core/run/correlate.js';
 import { parseMatrix } from '../../../src/core/run/matrix.js';
-import { exitCodeOf, progressLines, verdictOf } from '../../../src/core/run/outcome.js';
+import { exitCodeOf, progressBoard, progressLines, verdictOf } from '../../../src/core/run/outcome.js';
 import { nextPollDelay } from '../../../src/core/run/poll.js';
 import type { RunSnapshot } from '../../../src/core/run/types.js';
 import { correlates, dispatchInfo, parseInputPairs, validateInputs } from '../../../src/core/run/workflow-inputs.js';
@@ -106,6 +106,17 @@ describe('watch outcome and polling', () => {
     expect(nextPollDelay({ ...base, previousMs: 5000, changed: true, rateLimit: { remaining: 100, resetAt: 3_600_000 } })).toBe(80_000);
     // nearly exhausted: wait for the reset
     expect(nextPollDelay({ ...base, previousMs: 5000, changed: true, rateLimit: { remaining: 4, resetAt: 60_000 } })).toBe(61_000);
+  });
+
+  it('the terminal board shows runs, jobs, steps and elapsed time', () => {
+    const running = { ...run(7, 'experiment a', 'in_progress', null), startedAt: '2026-03-01T10:00:00Z' };
+    const job = { id: 1, name: 'train', status: 'in_progress', conclusion: null, labels: [], startedAt: '2026-03-01T10:00:00Z', steps: [{ number: 1, name: 'Set up', status: 'completed', conclusion: 'success' }, { number: 2, name: 'Train', status: 'in_progress', conclusion: null }, { number: 3, name: 'Upload', status: 'queued', conclusion: null }] };
+    expect(progressBoard([{ run: running, jobs: [job] }], Date.parse('2026-03-01T10:02:05Z'))).toEqual([
+      '* run 7 experiment a  in_progress  2m05s',
+      '  * train  in_progress  2m05s',
+      '      ✓ Set up',
+      '      * Train',
+    ]);
   });
 
   it('plain progress lines say only what changed', () => {
