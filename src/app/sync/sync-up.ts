@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
-import { porcelain } from '../../adapters/git/porcelain.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
@@ -85,7 +84,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   refuseIfPaused(repo);
   const prepared = await preparePolicy(repo, request);
   const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
-  if (request.fetch) await porcelain(repo.cwd).fetch(['--quiet', upstreamRemote]);
+  if (request.fetch) await repo.fetch(upstreamRemote);
   const plan = await planSyncUp(repo, prepared, { split: request.split });
   if (request.dryRun) return { status: 'planned', plan };
 
