@@ -2,8 +2,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { RAW_LOG_ARGS, RawLogParser, type CommitRecord, type RawEntry } from './log-format.js';
 import { redactCredentials } from '../../core/redact.js';
+import type { RemoteUrls } from '../../core/remotes.js';
 import { ObjectReader } from './object-reader.js';
 import { gitText, runGit, streamGit } from './process.js';
+import { parseRemoteVerbose } from './remote-verbose.js';
 
 /**
  * The commits and objects a check covers, in git's terms: reachable from
@@ -119,6 +121,11 @@ export class Repository {
     });
   }
 
+  /** Every remote's effective fetch and push URLs, in one git call. */
+  async remoteUrls(): Promise<RemoteUrls[]> {
+    return parseRemoteVerbose(await this.text(['remote', '-v']));
+  }
+
   async remotes(): Promise<string[]> {
     return (await this.text(['remote'])).split('\n').filter(Boolean);
   }
@@ -169,13 +176,15 @@ export class Repository {
    * A merge appears once per parent (its diff against each), so content that only
    * exists in a merge result is seen.
    */
-  async *commits(scope: RevisionScope, options: { renames?: boolean; noMerges?: boolean } = {}): AsyncGenerator<CommitRecord> {
+  async *commits(scope: RevisionScope, options: { renames?: boolean; noMerges?: boolean; mergesOnly?: boolean } = {}): AsyncGenerator<CommitRecord> {
     const parser = new RawLogParser();
     const args = [
       'log',
       ...RAW_LOG_ARGS,
       ...(options.renames ? ['--find-renames', '--find-copies'] : ['--no-renames']),
       ...(options.noMerges ? ['--no-merges'] : []),
+      // a merge once, against its first parent: what it brings to the branch it lands on (the last --diff-merges wins)
+      ...(options.mergesOnly ? ['--merges', '--diff-merges=first-parent'] : []),
       '--topo-order',
       '--reverse',
       ...scopeArgs(scope),

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readNotes } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
 import { hexTokens, privateIdLookup } from '../../core/sync/message.js';
 import { privateCopies } from '../../core/sync/private-copies.js';
+import { normaliseWhitespace, privateBlobsAround, privateTrees, type GraphCommit } from '../../core/sync/private-trees.js';
+import { decode, isBinary } from '../../core/text.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
 import { fastReplayPrefix, type FastCommit } from '../../core/sync/fast-replay.js';
@@ -53,6 +56,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   for await (const record of repo.commits(scope, { renames: true, noMerges: true })) {
     candidates.push({
       oid: record.oid,
+      parents: record.parents,
       subject: record.message.split('\n')[0] ?? '',
       message: record.message,
       entries: record.entries.map(({ status, path, fromPath, oldMode, oldOid, newOid, newMode }) => ({ status, path, fromPath, oldMode, oldOid, newOid, newMode })),
@@ -61,7 +65,8 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const isPrivatePath = privatePathMatcher(prepared.policy);
   const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
   const baseTree = await repo.treeEntries(base);
-  for (const [oid, reasons] of privateCopies(candidates, { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)) })) {
+  const copyFacts = { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)), ...(await privateTreeFacts(repo, scope, candidates, isPrivatePath)) };
+  for (const [oid, reasons] of privateCopies(candidates, copyFacts)) {
     blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
   }
 
@@ -144,6 +149,58 @@ async function blobFacts(repo: Repository, head: string, baseTree: ReadonlyMap<s
   }
   return { upstreamBlobs, headPrivateBlobs };
 }
+
+/**
+ * What a commit could copy from a private zone: the private part of its tree and
+ * its parents' (rebuilt from the candidates' log and one log of the range's
+ * merges), and the text of those private blobs and of the public blobs the
+ * candidates write, up to whitespace (one object reader). Two git processes,
+ * whatever the number of commits.
+ */
+async function privateTreeFacts(repo: Repository, scope: { include: string[]; exclude: string[] }, candidates: readonly Candidate[], isPrivatePath: (path: string) => boolean) {
+  const merges: GraphCommit[] = [];
+  for await (const record of repo.commits(scope, { mergesOnly: true })) merges.push({ oid: record.oid, parents: record.parents, entries: record.entries });
+  const graph = [...candidates.map((candidate) => ({ oid: candidate.oid, parents: candidate.parents ?? [], entries: candidate.entries })), ...merges];
+  const trees = privateTrees(graph, isPrivatePath);
+  const byOid = new Map(graph.map((commit) => [commit.oid, commit]));
+  const around = new Map<string, Map<string, string>>();
+  const privateAround = (oid: string) => {
+    let blobs = around.get(oid);
+    if (!blobs) around.set(oid, (blobs = byOid.has(oid) ? privateBlobsAround(byOid.get(oid)!, trees) : new Map()));
+    return blobs;
+  };
+
+  const wanted = new Set<string>();
+  for (const candidate of candidates) {
+    const privateBlobs = privateAround(candidate.oid);
+    if (privateBlobs.size === 0) continue;
+    const published = candidate.entries.filter((entry) => entry.status !== 'D' && entry.newMode.startsWith('100') && !isPrivatePath(entry.path) && !privateBlobs.has(entry.newOid));
+    if (published.length === 0) continue;
+    for (const entry of published) wanted.add(entry.newOid);
+    for (const blob of privateBlobs.keys()) wanted.add(blob);
+  }
+  const keys = new Map<string, string>();
+  if (wanted.size > 0) {
+    const reader = repo.objects();
+    try {
+      const ids = [...wanted].filter((oid) => !/^0+$/.test(oid));
+      const infos = await reader.info(ids);
+      // a text this large is compared by blob id only: reading it costs more than a copy this size is likely
+      const readable = ids.filter((_, i) => infos[i]?.type === 'blob' && infos[i]!.size <= TEXT_KEY_LIMIT);
+      const contents = await Promise.all(reader.contents(readable));
+      contents.forEach((object, i) => {
+        if (!object || isBinary(object.data)) return;
+        const text = normaliseWhitespace(decode(object.data));
+        if (text) keys.set(readable[i]!, createHash('sha256').update(text).digest('hex'));
+      });
+    } finally {
+      await reader.close();
+    }
+  }
+  return { privateAround, textKey: (blob: string) => keys.get(blob) };
+}
+
+const TEXT_KEY_LIMIT = 1024 * 1024;
 
 /**
  * Which hex tokens of the candidates' messages name a commit that upstream/main

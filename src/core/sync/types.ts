@@ -28,6 +28,8 @@ export interface Candidate {
   subject: string;
   message: string;
   entries: ChangeEntry[];
+  /** parent commit ids (absent in tables that do not need the graph) */
+  parents?: string[];
 }
 
 export interface Classified {
