@@ -39,6 +39,12 @@ export interface SyncSpec {
   holdMessages?: string[];
 }
 
+export interface LanesSpec {
+  hardwareLabels?: string[];
+  placementLabels?: string[];
+  laneLabel?: string;
+}
+
 export interface LimitsSpec {
   maxFileBytes?: number;
   oversize?: 'warn' | 'refuse';
@@ -55,6 +61,7 @@ export interface PolicyLayer {
   inlineMarker?: string;
   identifiers?: { file?: string; env?: string };
   limits?: LimitsSpec;
+  lanes?: LanesSpec;
   rules?: RuleSpec[] | Edit<RuleSpec, string>;
 }
 
@@ -68,5 +75,6 @@ export interface EffectivePolicy {
   inlineMarker: string;
   identifiers: { file?: string; env?: string };
   limits: Required<LimitsSpec>;
+  lanes: LanesSpec & { hardwareLabels: string[]; placementLabels: string[] };
   rules: RuleSpec[];
 }

@@ -57,7 +57,7 @@ describe('auditRepositoryWorkflows over the fixture repository', () => {
     expect(release.jobs[0]!.reasons).toEqual(['uses secrets.NPM_TOKEN in step "Publish"', 'publishes a package (npm publish --access public) in step "Publish"']);
     expect(byFile.get('.github/workflows/build-deploy.yml')!.move).toEqual([{ job: 'deploy' }]);
     expect(byFile.get('.github/workflows/gpu-bench.yml')!.jobs[0]!.reasons).toEqual([
-      'runs on hardware-specific runners [self-hosted, linux, gpu, a100]: "gpu", "a100" name particular machines',
+      'runs on [self-hosted, linux, gpu, a100], needing what only particular runners have: "gpu", "a100" (names an accelerator)',
     ]);
     expect(byFile.get('.github/workflows/oidc-deploy.yml')!.jobs[0]!.reasons[0]).toBe('requests an OIDC token (workflow id-token: write) to assume cloud or registry identities');
     const prTarget = byFile.get('.github/workflows/pr-target.yml')!;
