@@ -160,6 +160,8 @@ export interface FakeForgeOptions {
   runnersShape?: 'forgejo' | 'gitea';
   /** GitHub only: serve under `/api/v3`, like GitHub Enterprise Server */
   enterprise?: boolean;
+  /** extra endpoints (test/helpers/fake-actions.ts): asked first; undefined falls through to the built-in routes */
+  extraRoutes?: (request: { method: string; apiPath: string; query: Record<string, string>; body: unknown; authenticated: boolean }) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 }
 
 class HttpAnswer {
@@ -388,7 +390,8 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       send(res, unauthorized(kind === 'github' ? 'Bad credentials' : 'invalid username, password or token'));
       return;
     }
-    send(res, route(method, apiPath, query, body, auth === 'valid'));
+    const extra = options.extraRoutes?.({ method, apiPath, query, body, authenticated: auth === 'valid' });
+    send(res, extra ? new HttpAnswer(extra.status, extra.body, extra.headers) : route(method, apiPath, query, body, auth === 'valid'));
   }
 
   function send(res: ServerResponse, answer: HttpAnswer): void {
