@@ -173,6 +173,8 @@ export interface FakeForgeOptions {
   runnersShape?: 'forgejo' | 'gitea';
   /** GitHub only: serve under `/api/v3`, like GitHub Enterprise Server */
   enterprise?: boolean;
+  /** extra endpoints (test/helpers/fake-actions.ts): asked first; undefined falls through to the built-in routes */
+  extraRoutes?: FakeRouteHandler;
 }
 
 class HttpAnswer {
@@ -190,7 +192,7 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
   const pulls: FakePull[] = [];
   const faults: Array<Fault & { left: number }> = [];
   const requests: RecordedRequest[] = [];
-  const handlers: FakeRouteHandler[] = [];
+  const handlers: FakeRouteHandler[] = options.extraRoutes ? [options.extraRoutes] : [];
   let nextId = 1;
   const key = (fullName: string) => fullName.toLowerCase();
   const apiRoot = kind === 'forgejo' ? '/api/v1' : options.enterprise ? '/api/v3' : '';
