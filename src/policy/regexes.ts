@@ -44,7 +44,7 @@ export interface RegexUse {
  * passes the strict form (its repeats are bounded, `{0,40}` rather than `*`).
  * recheck is loaded lazily: it is only needed when a policy changes.
  */
-export async function catastrophicBacktracking(uses: readonly (string | RegexUse)[]): Promise<BacktrackVerdict[]> {
+export async function catastrophicBacktracking(uses: readonly (string | RegexUse)[], options: { timeoutMs?: number } = {}): Promise<BacktrackVerdict[]> {
   if (uses.length === 0) return [];
   const { check } = await import('recheck');
   const verdicts: BacktrackVerdict[] = [];
@@ -52,7 +52,7 @@ export async function catastrophicBacktracking(uses: readonly (string | RegexUse
     const { source, flags = '', wholeText = false } = typeof use === 'string' ? { source: use } : use;
     // maxRepeatCount lets the automaton checker prove bounded repeats ({20,120}) safe instead of
     // handing them to the fuzzer, which is slow and reports false polynomial blow-ups for them
-    const result = await check(source, flags.replace(/[gdy]/g, ''), { timeout: 5_000, maxRepeatCount: 1_000 });
+    const result = await check(source, flags.replace(/[gdy]/g, ''), { timeout: options.timeoutMs ?? 5_000, maxRepeatCount: 1_000 });
     if (result.status === 'vulnerable') {
       const complexity = result.complexity;
       if (complexity.type === 'exponential') {
