@@ -32,6 +32,7 @@ export function compilePolicy(policy: EffectivePolicy): CompiledPolicy {
     },
     identifiers: policy.identifiers,
     limits: policy.limits,
+    lanes: policy.lanes,
   };
 }
 

@@ -25,4 +25,6 @@ export interface CompiledPolicy {
   detection: DetectionConfig;
   identifiers: { file?: string; env?: string };
   limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
+  /** how `mirror audit` reads runs-on labels; absent in a cache written before lanes existed */
+  lanes?: { hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string };
 }

@@ -30,6 +30,7 @@ export function baseFromDefault(layer: PolicyLayer): EffectivePolicy {
     inlineMarker: layer.inlineMarker ?? 'mirror:allow',
     identifiers: { ...layer.identifiers },
     limits: { maxFileBytes: layer.limits?.maxFileBytes ?? 5 * 1024 * 1024, oversize: layer.limits?.oversize ?? 'warn' },
+    lanes: { ...layer.lanes, hardwareLabels: layer.lanes?.hardwareLabels ?? [], placementLabels: layer.lanes?.placementLabels ?? [] },
     rules: asList(layer.rules),
   };
 }
@@ -75,6 +76,7 @@ export function applyLayer(
     inlineMarker: layer.inlineMarker ?? base.inlineMarker,
     identifiers: { ...base.identifiers, ...layer.identifiers },
     limits: { ...base.limits, ...layer.limits },
+    lanes: { ...base.lanes, ...layer.lanes },
   };
   return { policy, errors };
 }

@@ -43,6 +43,12 @@ export interface SyncSpec {
   allowWorkflows?: string[];
 }
 
+export interface LanesSpec {
+  hardwareLabels?: string[];
+  placementLabels?: string[];
+  laneLabel?: string;
+}
+
 export interface LimitsSpec {
   maxFileBytes?: number;
   oversize?: 'warn' | 'refuse';
@@ -59,6 +65,7 @@ export interface PolicyLayer {
   inlineMarker?: string;
   identifiers?: { file?: string; env?: string };
   limits?: LimitsSpec;
+  lanes?: LanesSpec;
   rules?: RuleSpec[] | Edit<RuleSpec, string>;
 }
 
@@ -72,5 +79,6 @@ export interface EffectivePolicy {
   inlineMarker: string;
   identifiers: { file?: string; env?: string };
   limits: Required<LimitsSpec>;
+  lanes: LanesSpec & { hardwareLabels: string[]; placementLabels: string[] };
   rules: RuleSpec[];
 }

@@ -5,7 +5,7 @@ const job = (body: string) => `on: push\njobs:\n  build:\n${body}`;
 
 describe('workflows that belong to the private side', () => {
   it.each([
-    ['self-hosted labels', job('    runs-on: [self-hosted, linux]\n    steps: [{ run: make }]\n'), /job build runs on self-hosted runners/],
+    ['self-hosted labels', job('    runs-on: [self-hosted, linux]\n    steps: [{ run: make }]\n'), /job build runs on \[self-hosted, linux\]/],
     ['a runner group', job('    runs-on: { group: lab }\n    steps: [{ run: make }]\n'), /runner group/],
     ['self-hosted through the matrix', job('    strategy: { matrix: { os: [ubuntu-latest, self-hosted] } }\n    runs-on: ${{ matrix.os }}\n    steps: [{ run: make }]\n'), /self-hosted/],
     ['a named secret', job('    runs-on: ubuntu-latest\n    steps:\n      - run: deploy\n        env: { KEY: "${{ secrets.DEPLOY_KEY }}" }\n'), /reads secrets\.DEPLOY_KEY/],

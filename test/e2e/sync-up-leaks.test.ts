@@ -75,7 +75,7 @@ describe('sync-up: workflows of the private side', () => {
     expect(bySubject['Set up mirror']!.reasons.join()).toMatch(/holds back \.github\/workflows\/experiment\.yml: listed in sync\.hold/);
     expect(bySubject['Set up mirror']!.reasons.join()).toMatch(/holds back \.github\/workflows\/mirror-sync-down\.yml: listed in sync\.hold/);
     expect(bySubject['Bench on our runner']).toMatchObject({ class: 'mixed', replay: true });
-    expect(bySubject['Bench on our runner']!.reasons.join()).toMatch(/holds back \.github\/workflows\/bench\.yml: a workflow that job bench runs on hardware-specific runners/);
+    expect(bySubject['Bench on our runner']!.reasons.join()).toMatch(/holds back \.github\/workflows\/bench\.yml: a workflow that job bench runs on \[self-hosted, gpu\]/);
     expect(bySubject['Release workflow']).toMatchObject({ class: 'private', replay: false });
     expect(bySubject['Release workflow']!.reasons.join()).toMatch(/reads secrets\.NPM_TOKEN.*sync\.allowWorkflows/);
     expect(bySubject['CI']).toMatchObject({ class: 'public', replay: true });

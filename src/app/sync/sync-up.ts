@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
-import { porcelain } from '../../adapters/git/porcelain.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
@@ -121,7 +120,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const prepared = await preparePolicy(repo, request);
   const branch = choosePublishBranch(request.branch, prepared);
   const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
-  if (request.fetch) await porcelain(repo.cwd).fetch(['--quiet', upstreamRemote]);
+  if (request.fetch) await repo.fetch(upstreamRemote);
   const skip = await skipRecordsFor(repo, request.skip ?? []);
   // a dry run shows what --skip would do and remembers nothing
   if (skip.length > 0 && !request.dryRun) updateSkipped(repo.info.commonDir, { replayed: [], skipped: skip });

@@ -147,7 +147,10 @@ export function selfHostedJobs(audit: AuditResult): WorkflowFinding[] {
   const findings: WorkflowFinding[] = [];
   for (const workflow of audit.workflows) {
     for (const job of workflow.jobs) {
-      for (const signal of job.signals) if (signal.kind === 'runner') findings.push({ file: workflow.file, job: job.id, message: signal.message });
+      // placement (self-hosted, a host, a group) and capabilities alike: both mean runners outside the forge's own
+      const pinned = job.signals.find((signal) => signal.kind === 'runner');
+      if (pinned) findings.push({ file: workflow.file, job: job.id, message: pinned.message });
+      else if (job.runner?.placement !== undefined) findings.push({ file: workflow.file, job: job.id, message: `runs on ${job.runner.placement}` });
     }
   }
   return findings;

@@ -33,7 +33,8 @@ export function workflowHoldReasons(text: string): string[] {
   if (jobs?.kind === 'map') {
     for (const { key, value: job } of jobs.entries) {
       const runner = classifyRunsOn(get(job, 'runs-on'), get(job, 'strategy'));
-      if (runner.type === 'local') reasons.add(`job ${key} ${runner.message}`);
+      // placement (self-hosted, a host) and capabilities alike name the mirror's own runners
+      if (runner.type === 'placed' || runner.type === 'capability') reasons.add(`job ${key} ${runner.message}`);
     }
   }
   for (const { value, path } of scalars(tree.root)) {

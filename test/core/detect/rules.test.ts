@@ -98,7 +98,8 @@ describe('the default rule list', () => {
     ];
     const unique = [...new Set(sources)];
     expect(unique.length).toBeGreaterThan(290);
-    const verdicts = await catastrophicBacktracking(unique);
+    // a generous budget: a proof that merely ran out of time on a loaded machine is not a finding about the rules
+    const verdicts = await catastrophicBacktracking(unique, { timeoutMs: 60_000 });
     expect(verdicts.filter((v) => v.problem !== undefined)).toEqual([]);
   }, 600_000);
 });
