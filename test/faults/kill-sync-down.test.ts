@@ -34,5 +34,5 @@ describe('sync-down killed at every recorded step', () => {
       expect(repo.git('ls-remote', world.upstream), `${point}: upstream untouched`).toBe(upstreamRefs);
       expect(world.sandbox.git(world.upstream, ['ls-tree', '-r', '--name-only', 'main']), point).not.toMatch(/private/);
     }
-  });
+  }, 180_000);
 });
