@@ -77,6 +77,10 @@ export async function checkLayer(
     });
   }
   layer.sync?.holdMessages?.forEach((source, i) => regex(['sync', 'holdMessages', i], source, { flags: 'm' }));
+  const hold = layer.sync?.hold;
+  if (Array.isArray(hold)) hold.forEach((value, i) => glob(['sync', 'hold', i], value));
+  else hold?.add?.forEach((value, i) => glob(['sync', 'hold', 'add', i], value));
+  layer.sync?.allowWorkflows?.forEach((value, i) => glob(['sync', 'allowWorkflows', i], value));
 
   if (options.backtracking) {
     const verdicts = await catastrophicBacktracking(regexes.map((entry) => entry.use));
