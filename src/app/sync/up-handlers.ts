@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { runGit } from '../../adapters/git/process.js';
 import { importStream } from '../../adapters/git/fast-import.js';
-import { writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
+import { SYNC_NOTES_REF, writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
+import { restoreRefs, type RefSnapshot } from '../../adapters/git/ref-snapshot.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
@@ -307,12 +308,22 @@ export async function removeWorktree(repo: Repository, worktree: string): Promis
   await repo.git(['worktree', 'prune']);
 }
 
-/** Abort: the worktree goes, the branch ref returns to what it was; the user's checkout was never touched. */
-export async function abortUp(repo: Repository, context: UpContext): Promise<void> {
+/** The refs a sync-up run may move: abort puts all of them back. */
+export function upRunRefs(upstreamRemote: string, pushRemote: string, branch: string): string[] {
+  return [`refs/heads/${branch}`, REPLAY_REF, SYNC_NOTES_REF, `refs/remotes/${upstreamRemote}`, `refs/remotes/${pushRemote}`];
+}
+
+/**
+ * Abort: the worktree goes, the branch ref returns to what it was, and with a
+ * snapshot (runs started by this version) every ref the run moved; the user's
+ * checkout was never touched.
+ */
+export async function abortUp(repo: Repository, context: UpContext, before?: RefSnapshot): Promise<void> {
   await removeWorktree(repo, context.worktree);
   await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
   if (context.previousBranch !== undefined) {
     if (context.previousBranch === '') await repo.git(['update-ref', '-d', `refs/heads/${context.branch}`], { okCodes: [1] });
     else await repo.git(['update-ref', `refs/heads/${context.branch}`, context.previousBranch]);
   }
+  if (before) await restoreRefs(repo, before);
 }
