@@ -9,3 +9,7 @@ export const policySchemaFile = join(packageRoot, 'policies', 'policy.schema.jso
 
 /** A repository's own policy, relative to its top level. */
 export const repositoryPolicyPath = '.mirror/policy.yml';
+
+export const fleetSchemaFile = join(packageRoot, 'policies', 'fleet.schema.json');
+/** The fleet file, relative to the control checkout's top level (or the folder it lives in). */
+export const fleetFilePath = '.mirror/fleet.yml';

@@ -17,6 +17,10 @@ export interface CompiledPolicy {
     branch: string;
     privateTrailers: string[];
     holdMessages: RegexSource[];
+    /** paths sync-up never proposes: the files `mirror init` writes for the private side, by default */
+    hold: { glob: string; pattern: RegexSource }[];
+    /** workflows that may go up although they use self-hosted runners or secrets */
+    allowWorkflows: { glob: string; pattern: RegexSource }[];
   };
   detection: DetectionConfig;
   identifiers: { file?: string; env?: string };

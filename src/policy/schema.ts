@@ -17,9 +17,15 @@ function getValidator(): ValidateFunction {
 
 /** Schema errors as data, each with the file, line and field it is about. */
 export function checkSchema(parsed: ParsedPolicy): ErrorDetail[] {
-  const validate = getValidator();
+  return checkAgainst(getValidator(), parsed);
+}
+
+/** The same errors-as-data for any YAML file read by `parsePolicy` (the fleet file too). */
+export function checkAgainst(validate: ValidateFunction, parsed: ParsedPolicy, options: { branches?: boolean } = {}): ErrorDetail[] {
   if (validate(parsed.data)) return [];
-  return mergeTypeErrors(mostSpecific(validate.errors ?? []).map((error) => toDetail(parsed, error)));
+  // without oneOf/anyOf branches every error is about what was written: keep them all
+  const errors = options.branches === false ? dedupe(validate.errors ?? []) : mostSpecific(validate.errors ?? []);
+  return mergeTypeErrors(errors.map((error) => toDetail(parsed, error)));
 }
 
 /** "must be a list" and "must be object" from two `oneOf` branches say one thing. */
@@ -51,8 +57,12 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
   const kept = useful.filter(
     (error) => !useful.some((other) => other !== error && other.instancePath.startsWith(`${error.instancePath}/`)),
   );
+  return dedupe(kept);
+}
+
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
-  return kept.filter((error) => {
+  return errors.filter((error) => {
     const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
     if (seen.has(key)) return false;
     seen.add(key);

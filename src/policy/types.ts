@@ -37,6 +37,10 @@ export interface SyncSpec {
   branch?: string;
   privateTrailers?: string[];
   holdMessages?: string[];
+  /** paths (globs) sync-up never proposes upstream; `{ add, remove }` edits the default's list */
+  hold?: string[] | { add?: string[]; remove?: string[] };
+  /** workflows (globs) sync-up may propose although they use self-hosted runners or secrets */
+  allowWorkflows?: string[];
 }
 
 export interface LanesSpec {
@@ -69,7 +73,7 @@ export interface PolicyLayer {
 export interface EffectivePolicy {
   zones: ZoneSpec[];
   remotes: { private: string[]; public: string[] };
-  sync: Required<SyncSpec>;
+  sync: Required<Omit<SyncSpec, 'hold'>> & { hold: string[] };
   allowlist: Required<Omit<AllowlistSpec, 'description'>> & { description?: string };
   ignores: IgnoreSpec[];
   inlineMarker: string;

@@ -22,6 +22,10 @@ export function where(location: Location, position: { line?: number; column?: nu
       return `author or committer of commit ${short(location.commit)}`;
     case 'tag-message':
       return `message of tag ${short(location.tag)}${position.line ? ` (line ${position.line})` : ''}`;
+    case 'tag-identity':
+      return `name or tagger of tag ${short(location.tag)}`;
+    case 'ref-name':
+      return `name of ref ${printable(location.ref)}`;
     case 'tagged-blob':
       return `blob ${short(location.blob)} tagged by ${short(location.tag)}${position.line ? ` (line ${position.line})` : ''}`;
   }

@@ -110,6 +110,10 @@ function objectUri(location: Location): string {
       return `.git/mirror/tag/${location.tag}/message`;
     case 'tagged-blob':
       return `.git/mirror/blob/${location.blob}`;
+    case 'ref-name':
+      return '.git/mirror/ref-name';
+    case 'tag-identity':
+      return `.git/mirror/tag/${location.tag}/identity`;
     default:
       return '.git/mirror/unknown';
   }
@@ -128,6 +132,10 @@ function objectProperties(location: Location): Record<string, string> | undefine
       return { in: 'commit author or committer', commit: location.commit };
     case 'tag-message':
       return { in: 'tag message', tag: location.tag, object: location.object };
+    case 'ref-name':
+      return { in: 'ref name', ref: location.ref };
+    case 'tag-identity':
+      return { in: 'tag name or tagger', tag: location.tag };
     case 'tagged-blob':
       return { in: 'tagged blob', tag: location.tag, blob: location.blob };
   }

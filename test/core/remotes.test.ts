@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, classifyRemote, redactUrl } from '../../src/core/remotes.js';
+import { canonicalUrl, classifyPush, classifyRemote, redactUrl, type RemoteUrls } from '../../src/core/remotes.js';
+import { parseRemoteVerbose } from '../../src/adapters/git/remote-verbose.js';
 import { compilePolicy } from '../../src/policy/compile.js';
 import { baseFromDefault } from '../../src/policy/merge.js';
 
@@ -53,5 +54,46 @@ describe('remote classes', () => {
     expect(redactUrl('https://x-access-token:abc123@github.com/acme/app')).toBe('https://***@github.com/acme/app');
     const verdict = classifyRemote(remotes([]), undefined, 'https://bot:hunter2hunter2@example.invalid/a');
     expect(verdict.reason).not.toContain('hunter2');
+  });
+});
+
+describe('push classes: by every URL a push goes to', () => {
+  const MIRROR = 'git@github.com:acme/app-mirror.git';
+  const UPSTREAM = 'https://github.com/acme/app.git';
+  const world = (origin: Partial<RemoteUrls> = {}): RemoteUrls[] => [
+    { name: 'origin', fetch: [MIRROR], push: [MIRROR], ...origin },
+    { name: 'upstream', fetch: [UPSTREAM], push: [UPSTREAM] },
+  ];
+  const byName = remotes(['origin']);
+
+  it.each<[string, RemoteUrls[], string | undefined, string[], 'public' | 'private', RegExp]>([
+    ['origin pushing where it fetches from', world(), 'origin', [MIRROR], 'private', /matches private entry "origin"/],
+    ['the same URL in another spelling', world(), 'origin', ['https://github.com/acme/app-mirror'], 'private', /private entry "origin"/],
+    ['a pushurl at the upstream', world({ push: [UPSTREAM] }), 'origin', [UPSTREAM], 'public', /pushes to the URL of upstream/],
+    ['a second, public pushurl', world({ push: [MIRROR, UPSTREAM] }), 'origin', [MIRROR, UPSTREAM], 'public', /origin \(push URL .*\) pushes to the URL of upstream/],
+    ['a pushurl nobody else has', world({ push: ['https://example.com/x.git'] }), 'origin', ['https://example.com/x.git'], 'public', /not its fetch URL/],
+    ['a command-line URL equal to the mirror\'s', world(), undefined, [MIRROR], 'private', /private entry "origin"/],
+    ['a command-line URL nobody has', world(), undefined, ['https://example.com/x.git'], 'public', /not listed under remotes\.private/],
+    ['a fetch URL shared with an unlisted remote', [...world(), { name: 'fork', fetch: [MIRROR], push: [MIRROR] }], 'origin', [MIRROR], 'public', /URL of fork/],
+  ])('%s', (_, known, name, urls, expected, reason) => {
+    const verdict = classifyPush(byName, known, name, urls);
+    expect(verdict.class).toBe(expected);
+    expect(verdict.reason).toMatch(reason);
+  });
+
+  it('a public URL glob wins over a private name, and a private URL glob vouches for a push URL', () => {
+    expect(classifyPush(remotes(['origin'], ['github.com/acme/app']), world({ push: [UPSTREAM] }), 'origin', [UPSTREAM]).class).toBe('public');
+    const declared = remotes(['origin', 'backup.example.com/**']);
+    expect(classifyPush(declared, world({ push: ['ssh://backup.example.com/app.git'] }), 'origin', ['ssh://backup.example.com/app.git']).class).toBe('private');
+  });
+
+  it('prints push URLs without their credentials', () => {
+    const verdict = classifyPush(byName, world(), 'origin', ['https://bot:s3cr3t-value@example.com/x.git']);
+    expect(verdict.reason).not.toContain('s3cr3t-value');
+  });
+
+  it('reads `git remote -v`, several push lines included', () => {
+    const parsed = parseRemoteVerbose(`origin\t${MIRROR} (fetch)\norigin\t${MIRROR} (push)\norigin\t${UPSTREAM} (push)\nupstream\t${UPSTREAM} (fetch)\nupstream\t${UPSTREAM} (push)\n`);
+    expect(parsed).toEqual(world({ push: [MIRROR, UPSTREAM] }));
   });
 });

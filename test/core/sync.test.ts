@@ -3,6 +3,7 @@ import { classifyCommit } from '../../src/core/sync/classify.js';
 import { fastReplayPrefix } from '../../src/core/sync/fast-replay.js';
 import { hexTokens, privateIdLookup, publicMessage } from '../../src/core/sync/message.js';
 import { privateCopies } from '../../src/core/sync/private-copies.js';
+import { normaliseWhitespace, privateBlobsAround, privateTrees } from '../../src/core/sync/private-trees.js';
 import { pullRequestPlan, pullRequestText } from '../../src/core/sync/pull-request-text.js';
 import type { Candidate, ChangeEntry, Classified } from '../../src/core/sync/types.js';
 import { alreadyUpstream } from '../../src/core/sync/upstream.js';
@@ -20,6 +21,8 @@ const entry = (status: string, path: string, oldOid: string, newOid: string, fro
   newOid,
 });
 const candidate = (id: number, entries: ChangeEntry[], message = `Commit ${id}\n`): Candidate => ({ oid: oid(id), subject: message.split('\n')[0]!, message, entries });
+/** the candidates as one line of history, each the parent of the next */
+const chain = (commits: Candidate[]) => commits.map((commit, i) => ({ oid: commit.oid, parents: i ? [commits[i - 1]!.oid] : [], entries: commit.entries }));
 const context = (overrides: Partial<Parameters<typeof classifyCommit>[1]> = {}) => ({
   isPrivatePath,
   blockers: new Map<string, string[]>(),
@@ -66,15 +69,52 @@ describe('private content copied to a public path without a rename or copy git r
     expect(privateCopies([copy], facts({ headPrivateBlobs: new Map([[oid(60), 'private/acme.md']]) })).has(copy.oid)).toBe(true);
   });
 
-  it('lets through public content later copied or moved into a private zone, new content a commit writes to both, content upstream has, and empty files', () => {
+  it('lets through public content later copied or moved into a private zone, content upstream has, and empty files', () => {
     const first = candidate(1, [entry('A', 'src/tool.js', Z, oid(70))]);
     const moved = candidate(2, [entry('R', 'private/tool.js', oid(70), oid(70), 'src/tool.js')]);
     const back = candidate(3, [entry('A', 'src/tool.js', Z, oid(70))]);
     const known = candidate(4, [entry('A', 'private/license.txt', Z, oid(71)), entry('A', 'src/license.txt', Z, oid(71))]);
     const empty = candidate(5, [entry('A', 'private/.keep', Z, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'), entry('A', 'src/.keep', Z, 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391')]);
-    const both = candidate(6, [entry('A', 'private/terms.md', Z, oid(72)), entry('A', 'docs/terms.md', Z, oid(72))]);
-    const headPrivateBlobs = new Map([[oid(70), 'private/tool.js'], [oid(72), 'private/terms.md']]);
-    expect(privateCopies([first, moved, back, known, empty, both], facts({ upstreamBlobs: new Set([oid(71)]), headPrivateBlobs })).size).toBe(0);
+    const headPrivateBlobs = new Map([[oid(70), 'private/tool.js']]);
+    const commits = [first, moved, back, known, empty];
+    const trees = privateTrees(chain(commits), isPrivatePath);
+    const privateAround = (id: string) => privateBlobsAround(chain(commits).find((c) => c.oid === id)!, trees);
+    expect(privateCopies(commits, facts({ upstreamBlobs: new Set([oid(71)]), headPrivateBlobs, privateAround, textKey: () => 'same' })).size).toBe(0);
+  });
+
+  it('blocks a private file copied to a public path in the commit that adds it, and a copy equal up to whitespace', () => {
+    const both = candidate(1, [entry('A', 'private/terms.md', Z, oid(72)), entry('A', 'docs/terms.md', Z, oid(72))]);
+    const again = candidate(2, [entry('D', 'docs/terms.md', oid(72), Z)]);
+    const reflowed = candidate(3, [entry('A', 'docs/terms.txt', Z, oid(73)), entry('A', 'src/other.js', Z, oid(74))]);
+    const commits = [both, again, reflowed];
+    const trees = privateTrees(chain(commits), isPrivatePath);
+    const privateAround = (id: string) => privateBlobsAround(chain(commits).find((c) => c.oid === id)!, trees);
+    const textKey = (blob: string) => ({ [oid(72)]: 'terms', [oid(73)]: 'terms', [oid(74)]: 'other' })[blob];
+    const blockers = privateCopies(commits, facts({ privateAround, textKey }));
+    expect([...blockers.keys()]).toEqual([both.oid, reflowed.oid]);
+    expect(blockers.get(both.oid)![0]).toMatch(/public docs\/terms\.md has exactly the content of private private\/terms\.md/);
+    expect(blockers.get(reflowed.oid)!.join()).toMatch(/public docs\/terms\.txt has the content \(up to whitespace\) of private private\/terms\.md/);
+    expect(blockers.get(reflowed.oid)).toHaveLength(1);
+  });
+});
+
+describe('private trees rebuilt from the log', () => {
+  it('follows first parents, renames, deletions and merges, in any input order', () => {
+    const add = { oid: 'a', parents: [], entries: [entry('A', 'private/x.md', Z, oid(1)), entry('A', 'src/y.js', Z, oid(2))] };
+    const move = { oid: 'b', parents: ['a'], entries: [entry('R', 'private/z.md', oid(1), oid(1), 'private/x.md')] };
+    const side = { oid: 'c', parents: ['a'], entries: [entry('A', 'private/side.md', Z, oid(3))] };
+    const merge = { oid: 'm', parents: ['b', 'c'], entries: [entry('A', 'private/side.md', Z, oid(3))] };
+    const drop = { oid: 'd', parents: ['m'], entries: [entry('D', 'private/z.md', oid(1), Z)] };
+    const trees = privateTrees([drop, merge, side, move, add], isPrivatePath);
+    expect([...trees.get('b')!]).toEqual([['private/z.md', oid(1)]]);
+    expect([...trees.get('m')!].sort()).toEqual([['private/side.md', oid(3)], ['private/z.md', oid(1)]]);
+    expect([...trees.get('d')!]).toEqual([['private/side.md', oid(3)]]);
+    expect([...privateBlobsAround(drop, trees).keys()].sort()).toEqual([oid(1), oid(3)]);
+  });
+
+  it('normalises whitespace runs, line ends and indentation', () => {
+    expect(normaliseWhitespace('  Acme\tpays\r\n  12k  \n\n')).toBe(normaliseWhitespace('Acme pays\n12k\n'));
+    expect(normaliseWhitespace('Acme pays 12k')).not.toBe(normaliseWhitespace('Acme pays 13k'));
   });
 });
 

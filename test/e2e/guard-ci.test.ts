@@ -92,6 +92,24 @@ describe('mirror guard ci (GitHub/Forgejo Actions event payloads)', () => {
     expect(result.stdout).toContain('docs/app.local.md');
   });
 
+  it('new branch: its name is checked for secrets and identifiers, and shown masked in the log and summary', () => {
+    const p = publicProject();
+    const key = awsAccessKeyId();
+    const branch = `globex-debug-${key}`;
+    p.dev.git('switch', '-q', '-c', branch);
+    p.dev.write('src/t1.js', 't1\n').commit('T1');
+    p.dev.git('push', '-q', '--no-verify', 'origin', branch);
+    const ci = p.clone();
+    const payload = { ref: `refs/heads/${branch}`, before: ZERO, after: p.dev.head(), created: true, forced: false, deleted: false, repository: { default_branch: 'main' } };
+    const result = p.run(ci, 'push', payload, [], { MIRROR_PRIVATE_IDENTIFIERS: 'customer=Globex' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/name of ref refs\/heads\/\[customer\]-debug-AKIA\*+…/);
+    expect(result.stdout).toContain('private identifier "customer"');
+    const everything = result.stdout + result.stderr + result.summary;
+    expect(everything).not.toContain(key.slice(4));
+    expect(everything.toLowerCase()).not.toContain('globex');
+  });
+
   it('force push: the rewritten commits are checked, not only before..after', () => {
     const p = publicProject();
     p.dev.write('src/x.js', 'x\n').commit('X');

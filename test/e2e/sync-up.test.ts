@@ -78,7 +78,7 @@ describe('mirror sync-up: classification', () => {
 
   it('--no-split holds mixed commits back', () => {
     const world = syncWorld();
-    world.repo.write('src/b.js', 'b\n').write('private/b.md', 'b\n').commit('Mixed');
+    world.repo.write('src/b.js', 'b\n').write('private/b.md', 'private b\n').commit('Mixed');
     const commit = plan(world, '--no-split').commits.find((c) => c.subject === 'Mixed')!;
     expect(commit).toMatchObject({ class: 'mixed', replay: false });
     expect(commit.reasons[0]).toMatch(/held back \(--no-split\)/);
@@ -164,9 +164,9 @@ describe('mirror sync-up: building and pushing the branch', () => {
   it('splits a mixed commit whose private half conflicts (the private file never went up)', () => {
     // found by the property test: the second split commit modifies a private file the branch never had
     const world = syncWorld();
-    world.repo.write('src/f.txt', 'one\n').write('private/p.md', 'one\n').commit('Mixed one');
+    world.repo.write('src/f.txt', 'one\n').write('private/p.md', 'private one\n').commit('Mixed one');
     world.repo.remove('src/f.txt').commit('Delete f');
-    world.repo.write('src/f.txt', 'two\n').write('private/p.md', 'two\n').commit('Mixed two');
+    world.repo.write('src/f.txt', 'two\n').write('private/p.md', 'private two\n').commit('Mixed two');
     const run = world.repo.mirror(['sync-up', '--no-pr']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     world.repo.git('fetch', '-q', 'upstream');
@@ -418,7 +418,7 @@ describe('mirror sync-up: pauses, continue, skip, abort', () => {
     for (const finish of ['continue', 'abort'] as const) {
       const world = syncWorld();
       for (const name of ['a', 'b', 'c']) world.repo.write(`src/${name}.js`, `${name}\n`).commit(`Add ${name}`);
-      world.repo.write('src/d.js', 'd\n').write('private/d.md', 'd\n').commit('Add d');
+      world.repo.write('src/d.js', 'd\n').write('private/d.md', 'private d\n').commit('Add d');
       const before = checkoutSnapshot(world);
       const refs = world.repo.git('for-each-ref');
       const killed = world.repo.mirror(['sync-up', '--no-pr'], { env: { MIRROR_FAULT_AFTER_STEP: '1' } });

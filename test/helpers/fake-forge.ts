@@ -150,8 +150,21 @@ export interface FakeForge {
   clearFaults(): void;
   /** forgets recorded requests */
   resetLog(): void;
+  /** adds endpoints (tried first; undefined falls through): see fake-actions-runs.ts */
+  use(handler: FakeRouteHandler): void;
   close(): Promise<void>;
 }
+
+export interface FakeRouteRequest {
+  method: string;
+  apiPath: string;
+  query: Record<string, string>;
+  body: unknown;
+  authenticated: boolean;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type FakeRouteHandler = (request: FakeRouteRequest) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 
 export interface FakeForgeOptions {
   /** the token the server accepts; without it any Authorization header counts as valid */
@@ -161,7 +174,7 @@ export interface FakeForgeOptions {
   /** GitHub only: serve under `/api/v3`, like GitHub Enterprise Server */
   enterprise?: boolean;
   /** extra endpoints (test/helpers/fake-actions.ts): asked first; undefined falls through to the built-in routes */
-  extraRoutes?: (request: { method: string; apiPath: string; query: Record<string, string>; body: unknown; authenticated: boolean }) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+  extraRoutes?: FakeRouteHandler;
 }
 
 class HttpAnswer {
@@ -179,6 +192,7 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
   const pulls: FakePull[] = [];
   const faults: Array<Fault & { left: number }> = [];
   const requests: RecordedRequest[] = [];
+  const handlers: FakeRouteHandler[] = options.extraRoutes ? [options.extraRoutes] : [];
   let nextId = 1;
   const key = (fullName: string) => fullName.toLowerCase();
   const apiRoot = kind === 'forgejo' ? '/api/v1' : options.enterprise ? '/api/v3' : '';
@@ -390,8 +404,11 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       send(res, unauthorized(kind === 'github' ? 'Bad credentials' : 'invalid username, password or token'));
       return;
     }
-    const extra = options.extraRoutes?.({ method, apiPath, query, body, authenticated: auth === 'valid' });
-    send(res, extra ? new HttpAnswer(extra.status, extra.body, extra.headers) : route(method, apiPath, query, body, auth === 'valid'));
+    for (const handler of handlers) {
+      const answer = handler({ method, apiPath, query, body, authenticated: auth === 'valid', headers: req.headers });
+      if (answer) return send(res, new HttpAnswer(answer.status, answer.body, answer.headers));
+    }
+    send(res, route(method, apiPath, query, body, auth === 'valid'));
   }
 
   function send(res: ServerResponse, answer: HttpAnswer): void {
@@ -659,6 +676,9 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
     },
     resetLog() {
       requests.length = 0;
+    },
+    use(handler) {
+      handlers.push(handler);
     },
     close() {
       // idempotent, so an afterEach may close what a test already closed

@@ -64,7 +64,7 @@ describe('sync-up over random private histories (property)', () => {
               repo.write(`config/c${step.file}.local.json`, `{"n": ${n}}\n`).commit(`Local ${n}`);
               break;
             case 'mixed':
-              repo.write(`src/f${step.file}.txt`, `mixed ${n}\n`).write(`private/p${step.other}.md`, `mixed ${n}\n`).commit(`Mixed ${n}`);
+              repo.write(`src/f${step.file}.txt`, `mixed ${n}\n`).write(`private/p${step.other}.md`, `mixed private ${n}\n`).commit(`Mixed ${n}`);
               expected.set(`src/f${step.file}.txt`, blobId(`mixed ${n}\n`));
               break;
             case 'secret': {

@@ -15,6 +15,8 @@ import {
   originPrivateCheck,
   pausedCheck,
   policyCheck,
+  pushUrlsCheck,
+  type RemoteUrlFacts,
   publicSideCheck,
   pullRequestTargetCheck,
   runnersCheck,
@@ -28,13 +30,14 @@ import {
   type SideAccess,
 } from '../../core/doctor/index.js';
 import { SECRET_SAMPLES, TRACKED_SAMPLES } from '../../core/init/gitignore.js';
-import { classifyRemote, redactUrl, type CompiledRemotes } from '../../core/remotes.js';
+import { classifyPush, classifyRemote, redactUrl, type CompiledRemotes } from '../../core/remotes.js';
 import { ExitCode, isMirrorError, MirrorError, type ErrorDetail } from '../../errors.js';
 import { describePaused, loadRunState } from '../../program/state.js';
 import { readDefaultPolicy, readRepositoryPolicy } from '../../policy/load.js';
 import { resolvePolicy } from '../../policy/resolve.js';
 import type { CompiledPolicy } from '../../policy/compiled.js';
 import { WORKFLOW_DIRECTORIES } from '../audit/workflows.js';
+import { classifyTarget } from '../remote-class.js';
 import { hookState } from '../hooks/install.js';
 
 export interface DoctorRequest {
@@ -111,7 +114,7 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorReport> {
 
   const originUrl = await configuredUrl(repo, mirrorRemote);
   const upstreamUrl = await configuredUrl(repo, upstreamRemote);
-  const originClass = originUrl === undefined ? undefined : classifyRemote(compiled.remotes, mirrorRemote, await repo.pushUrl(mirrorRemote));
+  const originClass = originUrl === undefined ? undefined : await classifyTarget(compiled.remotes, repo, mirrorRemote);
   const role: DoctorRole =
     !explicitlyPublic(compiled.remotes, mirrorRemote, originUrl) && (originClass?.class === 'private' || upstreamUrl !== undefined) ? 'mirror' : 'public';
 
@@ -125,11 +128,12 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorReport> {
         name: upstreamRemote,
         branch,
         url: upstreamUrl === undefined ? undefined : redactUrl(upstreamUrl),
-        classification: upstreamUrl === undefined ? undefined : classifyRemote(compiled.remotes, upstreamRemote, await repo.pushUrl(upstreamRemote)),
+        classification: upstreamUrl === undefined ? undefined : await classifyTarget(compiled.remotes, repo, upstreamRemote),
         fetched: (await repo.commitOf(upstreamRef)) !== undefined,
       }),
     );
   }
+  checks.push(pushUrlsCheck(await remoteUrlFacts(repo, compiled.remotes)));
   checks.push(policyCheck({ role, file: own ? shown(root, own.file) : undefined, errors: policyErrors.map((error) => ({ ...error, ...(error.file ? { file: shown(root, error.file) } : {}) })), origin: originClass, originName: mirrorRemote }));
   checks.push(await gitignoreFacts(repo, compiled, role));
   if (role === 'mirror') checks.push(await behind(repo, request, upstreamRemote, branch));
@@ -165,6 +169,16 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorReport> {
     summary: summarise(checks),
     exitCode: doctorExitCode(checks),
   };
+}
+
+async function remoteUrlFacts(repo: Repository, remotes: CompiledRemotes): Promise<RemoteUrlFacts[]> {
+  const known = await repo.remoteUrls();
+  return known.map((remote) => ({
+    name: remote.name,
+    fetch: classifyPush(remotes, known, remote.name, remote.fetch),
+    push: classifyPush(remotes, known, remote.name, remote.push),
+    pushUrls: remote.push.map(redactUrl),
+  }));
 }
 
 /** A path as the user thinks of it: relative to the repository root when inside it. */

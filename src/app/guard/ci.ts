@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Repository, type RevisionScope } from '../../adapters/git/repository.js';
-import { describeEvent, readCiContext, type CiContext, type CiEvent } from '../../core/ci/event.js';
+import { describeEvent, pushedRefs, readCiContext, type CiContext, type CiEvent } from '../../core/ci/event.js';
 import { emptyStats, type GuardReport } from '../../core/guard/types.js';
 import type { RemoteClass } from '../../core/remotes.js';
-import { redactLines, redactReport } from '../../report/redact.js';
+import { redactLines, redactReport } from '../../core/redact.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { repositoryPolicyPath } from '../../paths.js';
 import type { PolicySource } from '../../policy/types.js';
-import { checksFor, classify, preparePolicy, type GuardOptions } from './context.js';
+import { classifyTarget } from '../remote-class.js';
+import { checksFor, preparePolicy, type GuardOptions } from './context.js';
 import { inspectScope } from './inspect.js';
 
 export interface CiRequest extends GuardOptions {
@@ -270,12 +271,14 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
   const remote = request.remote ?? prepared.policy.sync.mirrorRemote;
   const classification = request.remoteClass
     ? { class: request.remoteClass, reason: 'chosen with --remote-class' }
-    : classify(prepared.policy, remote, await repo.pushUrl(remote));
+    : await classifyTarget(prepared.policy.remotes, repo, remote);
 
+  const refs = pushedRefs(event);
   const target = {
     description: `${ci.provider === 'none' ? 'range' : ci.provider} ${describeEvent(event)}`,
     remoteClass: classification.class,
     remote: { name: remote, class: classification.class, reason: classification.reason },
+    ...(refs.length > 0 ? { refs } : {}),
   };
   // notes name branches and tags, and reach the public job log and summary as the report does
   const shownNotes = redactLines(notes, prepared.identifiers);
@@ -290,5 +293,9 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
     if (commits.some((oid) => boundary.has(oid))) throw missingHistory('history below the shallow clone\'s cut-off');
   }
   const report = await inspectScope(repo, scope, target, checksFor(prepared, classification.class), { tagObjects });
-  return { report, ci, notes: shownNotes };
+  // a ref name that carries a secret is printed masked in the notes as in the report
+  const short = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
+  const masked = refs.map((ref, i) => [ref.remote, report.target.refs?.[i]?.remote ?? ref.remote] as const).filter(([raw, shown]) => raw !== shown);
+  const notesShown = masked.length === 0 ? shownNotes : redactLines(notes.map((note) => masked.reduce((text, [raw, shown]) => text.split(raw).join(shown).split(short(raw)).join(short(shown)), note)), prepared.identifiers);
+  return { report, ci, notes: notesShown };
 }

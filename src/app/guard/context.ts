@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import type { Repository } from '../../adapters/git/repository.js';
 import { createDetector } from '../../core/detect/index.js';
 import type { Identifier } from '../../core/identifiers.js';
-import { classifyRemote, type RemoteClass, type RemoteClassification } from '../../core/remotes.js';
+import type { RemoteClass } from '../../core/remotes.js';
 import { createZoneMatcher } from '../../core/zones.js';
 import type { CompiledPolicy } from '../../policy/compiled.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
 import { loadPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import type { PolicySource } from '../../policy/types.js';
-import type { Checks } from './inspect.js';
+import type { Checks } from './checks.js';
 
 export interface GuardOptions {
   /** `--policy FILE` instead of the repository's `.mirror/policy.yml` */
@@ -48,9 +48,4 @@ export function checksFor(prepared: Prepared, remoteClass: RemoteClass): Checks 
     limits: prepared.policy.limits,
     policy: prepared.policyFiles,
   };
-}
-
-/** A pushed-to remote: by name when git gave one, by URL always. */
-export function classify(policy: CompiledPolicy, remote: string | undefined, url: string | undefined): RemoteClassification {
-  return classifyRemote(policy.remotes, remote, url);
 }

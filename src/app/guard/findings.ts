@@ -22,7 +22,7 @@ export class Findings {
     for (const hit of hits) {
       // In a path the hit's position is inside the path's name, not a line of the file:
       // reporters would print it as one (path:1:N, a SARIF region).
-      const position = location.kind === 'path' || location.kind === 'commit-identity' ? {} : { line: hit.line, column: hit.column };
+      const position = location.kind === 'path' || location.kind === 'commit-identity' || location.kind === 'tag-identity' || location.kind === 'ref-name' ? {} : { line: hit.line, column: hit.column };
       this.violations.push({ type: 'private-identifier', location, label: hit.label, ...position });
     }
   }

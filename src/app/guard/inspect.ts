@@ -1,33 +1,13 @@
 import type { Repository, RevisionScope } from '../../adapters/git/repository.js';
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
-import type { TextLike } from '../../core/detect/text.js';
-import type { Finding, ScanOptions, ScanTarget } from '../../core/detect/types.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
+import { maskRefName, publishedRefNames } from '../../core/guard/ref-names.js';
 import { emptyStats, type GuardReport, type Location, type Target } from '../../core/guard/types.js';
-import type { Identifier } from '../../core/identifiers.js';
-import type { ZoneMatcher } from '../../core/zones.js';
-import { redactReport } from '../../report/redact.js';
+import { redactReport } from '../../core/redact.js';
+import type { Candidate, Checks, SecretScanner } from './checks.js';
 import { Findings } from './findings.js';
-import { scanBlobs, scanTag, type Candidate } from './scan-blobs.js';
-
-export interface SecretScanner {
-  scan(text: TextLike, target: ScanTarget, options?: ScanOptions): Finding[];
-  /** '' unless a path allowlist applies to the path (then a key naming which) */
-  pathKey(path: string): string;
-}
-
-export interface Checks {
-  scanner: SecretScanner;
-  /** only toward public remotes */
-  inZone?: ZoneMatcher;
-  /** only toward public remotes */
-  identifiers: readonly Identifier[];
-  /** always: printed paths lose private identifiers whatever the remote */
-  redaction: readonly Identifier[];
-  limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
-  policy: string[];
-}
+import { scanBlobs, scanTag } from './scan-blobs.js';
 
 const isBlobMode = (mode: string) => mode === '100644' || mode === '100755' || mode === '120000';
 const isZero = (oid: string) => /^0+$/.test(oid);
@@ -105,8 +85,10 @@ async function finish(
   },
 ): Promise<GuardReport> {
   const { checks, found, stats } = run;
+  const target = checkRefNames(run.target, checks, found);
   if (checks.inZone) {
-    found.violations.push(...privatePathViolations(run.changed, checks.inZone));
+    // a loop, not a spread: a push of a hundred thousand private paths must not overflow the stack
+    for (const violation of privatePathViolations(run.changed, checks.inZone)) found.violations.push(violation);
     const paths = new Set(run.changed.filter((entry) => entry.status !== 'D').map((entry) => entry.path));
     stats.paths = paths.size;
     for (const path of paths) found.identifiers({ kind: 'path', path }, path, checks.identifiers);
@@ -118,7 +100,29 @@ async function finish(
   } finally {
     if (!run.reader) await reader.close();
   }
-  return redactReport({ target: run.target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
+  return redactReport({ target, stats, violations: found.violations, notices: found.notices, policy: checks.policy, root: repo.info.root }, checks.redaction);
+}
+
+/**
+ * A ref's name reaches the remote as surely as its content: `customer-globex-fix`
+ * tells what `private/globex/` would. Secrets are checked toward every remote,
+ * identifiers toward public ones; a name that carries a secret is printed masked.
+ */
+function checkRefNames(target: Target, checks: Checks, found: Findings): Target {
+  if (!target.refs) return target;
+  const masked = new Map<string, string>();
+  for (const ref of publishedRefNames(target.refs)) {
+    const findings = checks.scanner.scan(ref, { kind: 'message' });
+    const shown = maskRefName(ref, findings.filter((finding) => !finding.suppressed));
+    if (shown !== ref) masked.set(ref, shown);
+    found.secrets({ kind: 'ref-name', ref: shown }, findings);
+    found.identifiers({ kind: 'ref-name', ref: shown }, ref, checks.identifiers);
+  }
+  if (masked.size === 0) return target;
+  const show = (ref: string) => masked.get(ref) ?? ref;
+  const short = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
+  const description = [...masked].reduce((text, [ref, shown]) => text.split(ref).join(shown).split(short(ref)).join(short(shown)), target.description);
+  return { ...target, description, refs: target.refs.map((ref) => ({ ...ref, local: show(ref.local), remote: show(ref.remote) })) };
 }
 
 /**

@@ -3,7 +3,8 @@ import { describeUpdates, isZeroOid, parsePrePushInput } from '../../core/guard/
 import { emptyStats, type GuardReport } from '../../core/guard/types.js';
 import { redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { checksFor, classify, preparePolicy, type GuardOptions } from './context.js';
+import { classifyTarget } from '../remote-class.js';
+import { checksFor, preparePolicy, type GuardOptions } from './context.js';
 import { inspectScope } from './inspect.js';
 
 export interface PrePushRequest extends GuardOptions {
@@ -30,7 +31,7 @@ export async function prePush(request: PrePushRequest): Promise<GuardReport> {
   const repo = await Repository.open(request.cwd);
   const prepared = await preparePolicy(repo, request);
   const name = request.remote === request.url ? undefined : request.remote;
-  const classification = classify(prepared.policy, name, request.url);
+  const classification = await classifyTarget(prepared.policy.remotes, repo, name, request.url);
 
   const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
   const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];

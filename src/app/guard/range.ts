@@ -3,7 +3,8 @@ import { parseRange } from '../../core/guard/range.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import type { RemoteClass } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { checksFor, classify, preparePolicy, type GuardOptions, type Prepared } from './context.js';
+import { classifyTarget } from '../remote-class.js';
+import { checksFor, preparePolicy, type GuardOptions, type Prepared } from './context.js';
 import { inspectIndex, inspectScope } from './inspect.js';
 
 export interface RangeRequest extends GuardOptions {
@@ -42,7 +43,7 @@ async function defaultClass(prepared: Prepared, repo: Repository, requested: Rem
   const mirror = prepared.policy.sync.mirrorRemote;
   const url = await repo.pushUrl(mirror);
   if (!url && fallback === 'private') return { class: fallback, reason: 'secrets only (no --remote-class given)' };
-  return classify(prepared.policy, mirror, url);
+  return classifyTarget(prepared.policy.remotes, repo, mirror);
 }
 
 /** `mirror guard range base..head`: the check CI runs, one code path with the hook. */

@@ -7,19 +7,8 @@ import { ExitCode, MirrorError } from '../../errors.js';
 import { resolveLinkTarget } from '../../core/zones.js';
 import { changedWindow, linesBefore, WINDOW_MIN_BYTES } from './changed-window.js';
 import type { Findings } from './findings.js';
-import type { Checks } from './inspect.js';
+import type { Candidate, Checks } from './checks.js';
 import { Latin1Text } from './latin1-text.js';
-
-/** A blob to scan, at the first place the scope introduces it. */
-export interface Candidate {
-  oid: string;
-  path: string;
-  mode: string;
-  commit?: string;
-  oldOid?: string;
-  /** the previous version is read with the blob, to scan only what changed */
-  preread?: boolean;
-}
 
 const BATCH_BYTES = 2 * 1024 * 1024;
 /** a longer chain of tags is refused, not followed */
@@ -184,6 +173,11 @@ export async function scanTag(reader: ObjectReader, oid: string, checks: Checks,
     stats.messages++;
     found.secrets(location, checks.scanner.scan(message, { kind: 'message' }));
     found.identifiers(location, message, checks.identifiers);
+    // the tagger's name and email, and the name the tag object carries, are published with it
+    if (checks.identifiers.length) {
+      const header = (blank === -1 ? text : text.slice(0, blank)).split('\n').filter((line) => line.startsWith('tagger ') || line.startsWith('tag ')).join('\n');
+      found.identifiers({ kind: 'tag-identity', tag: current }, header, checks.identifiers);
+    }
     const targetLine = /^object ([0-9a-f]+)$/m.exec(text);
     if (!targetLine) throw new Error(`the tag ${current} names no object`);
     current = targetLine[1]!;

@@ -17,6 +17,7 @@ import { classifyRemote, redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { readDefaultPolicy } from '../../policy/load.js';
 import { resolvePolicy } from '../../policy/resolve.js';
+import { classifyTarget } from '../remote-class.js';
 import { hookState, installHooks } from '../hooks/install.js';
 
 export const INIT_HOOKS: readonly HookName[] = ['pre-push', 'pre-commit'];
@@ -213,7 +214,7 @@ async function policyNotes(repo: Repository, role: InitRole, file: string, pendi
   if (text === undefined) return [];
   const result = await resolvePolicy(readDefaultPolicy(), { file, text });
   if (!result.ok) return [`${POLICY_PATH} is invalid (${result.errors[0]?.message ?? 'see mirror policy check'}): run \`mirror policy check\``];
-  const origin = classifyRemote(result.compiled.remotes, ORIGIN, await repo.pushUrl(ORIGIN));
+  const origin = await classifyTarget(result.compiled.remotes, repo, ORIGIN);
   const notes: string[] = [];
   if (role === 'mirror' && origin.class !== 'private') notes.push(`${POLICY_PATH} does not class origin as private (${origin.reason}): pushes of private files to the mirror would be refused`);
   if (role === 'public' && origin.class !== 'public') notes.push(`${POLICY_PATH} classes origin as private (${origin.reason}), but this is the public repository`);

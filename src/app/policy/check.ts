@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
-import { classifyRemote, redactUrl } from '../../core/remotes.js';
+import { redactUrl } from '../../core/remotes.js';
 import type { ErrorDetail } from '../../errors.js';
 import { loadIdentifiers } from '../../policy/identifiers.js';
 import { readDefaultPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import { resolvePolicy } from '../../policy/resolve.js';
+import { classifyTarget } from '../remote-class.js';
 
 export interface PolicyExplanation {
   valid: boolean;
@@ -40,7 +41,7 @@ export async function explainPolicy(request: { cwd: string; policyFile?: string;
   const remotes = [];
   for (const name of repo ? await repo.remotes() : []) {
     const url = await repo!.pushUrl(name);
-    const verdict = classifyRemote(compiled.remotes, name, url);
+    const verdict = await classifyTarget(compiled.remotes, repo!, name);
     remotes.push({ name, url: url && redactUrl(url), class: verdict.class, reason: verdict.reason });
   }
   const env = request.env ?? process.env;

@@ -7,7 +7,7 @@ import { ExitCode, MirrorError } from '../../errors.js';
 import { checksFor, preparePolicy, type GuardOptions } from '../guard/context.js';
 import { Findings } from '../guard/findings.js';
 import { Latin1Text } from '../guard/latin1-text.js';
-import { redactReport } from '../../report/redact.js';
+import { redactReport } from '../../core/redact.js';
 
 export interface FilesRequest extends GuardOptions {
   cwd: string;

@@ -1,3 +1,4 @@
+import type { Target } from '../guard/types.js';
 /** What a CI run checks, in the forge's own terms, before any git is involved. */
 export type CiEvent =
   | { kind: 'pull-request'; base: string; head: string; number?: number }
@@ -112,4 +113,14 @@ export function describeEvent(event: CiEvent): string {
     case 'other':
       return `${event.name || 'manual'} run`;
   }
+}
+
+/** The ref a CI event created or moved, as the push described it (nothing for a deletion or a pull request). */
+export function pushedRefs(event: CiEvent): NonNullable<Target['refs']> {
+  if (event.kind === 'push' && !event.deleted) {
+    const ref = `refs/heads/${event.branch}`;
+    return [{ local: ref, remote: ref, kind: event.created ? 'new' : 'update' }];
+  }
+  if (event.kind === 'tag' && !event.deleted) return [{ local: `refs/tags/${event.tag}`, remote: `refs/tags/${event.tag}`, kind: 'new' }];
+  return [];
 }

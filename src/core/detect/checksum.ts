@@ -53,10 +53,18 @@ export function prefixedCrc32Valid(token: string, prefixes: readonly string[]): 
 const GITHUB_PREFIXES = ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'];
 const NPM_PREFIXES = ['npm_'];
 
+/**
+ * A JWT header past this is not parsed (a real one is under 1 KiB). Past it the
+ * token counts as valid: a failed check would veto every other rule on the text,
+ * so a budget that answered "invalid" would hide whatever was padded to exceed it.
+ */
+export const MAX_JWT_HEADER_CHARS = 8 * 1024;
+
 /** A JWS/JWE whose header is a JSON object naming its algorithm. */
 export function jwtValid(token: string): boolean {
   const dot = token.indexOf('.');
   if (dot <= 0) return false;
+  if (dot > MAX_JWT_HEADER_CHARS) return true;
   const header = decodeBase64Url(token.slice(0, dot));
   if (header === undefined) return false;
   try {

@@ -141,12 +141,14 @@ export function createDetector(config: DetectionConfig): Detector {
       const found: Candidate[] = [];
       if (rule.detector === 'kubernetes-secret') {
         const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
-        for (const c of findKubernetesSecrets(text, starts)) found.push({ rule, ...c });
+        const worth = (value: string) => rule.entropy === undefined || shannonEntropy(value) >= rule.entropy;
+        for (const c of findKubernetesSecrets(text, starts, MAX_MATCHES_PER_RULE, worth)) found.push({ rule, ...c });
       } else if (rule.regex) {
         if (!rule.lineBound || !ruleHits || everywhere) runRegex(rule, text, 0, text.length, found);
         else runOnLines(rule, text, ruleHits, found);
       }
-      candidates.push(...found.slice(0, MAX_MATCHES_PER_RULE));
+      // one at a time: spreading a hundred thousand candidates as arguments overflows the stack
+      for (let i = 0; i < found.length && i < MAX_MATCHES_PER_RULE; i++) candidates.push(found[i]!);
     }
     if (candidates.length === 0) return [];
 

@@ -113,6 +113,39 @@ export function upstreamRemoteCheck(facts: UpstreamFacts): DoctorCheck {
   return { ...base, status: 'pass', message: `${facts.name} → ${facts.url} (public)` };
 }
 
+// ---- push-urls -------------------------------------------------------------------
+
+export interface RemoteUrlFacts {
+  name: string;
+  /** how the remote is classed by its fetch URLs, and by where a push to it goes */
+  fetch: RemoteClassification;
+  push: RemoteClassification;
+  /** printable (credentials redacted) */
+  pushUrls: string[];
+}
+
+/**
+ * A remote whose pushes go somewhere its fetch URL does not (a `pushurl`,
+ * `pushInsteadOf`) is where a private mirror quietly becomes a public one: the
+ * guard classes the push by where it goes, so say so before the refusal surprises.
+ */
+export function pushUrlsCheck(remotes: readonly RemoteUrlFacts[]): DoctorCheck {
+  const base = { id: 'push-urls' as const, group: 'local' as const };
+  const disagree = remotes.filter((remote) => remote.fetch.class !== remote.push.class);
+  if (disagree.length === 0) {
+    return { ...base, status: 'pass', message: remotes.length === 0 ? 'no remotes' : `every remote pushes where it fetches from (${remotes.length} checked)` };
+  }
+  return {
+    ...base,
+    status: disagree.some((remote) => remote.fetch.class === 'private') ? 'fail' : 'warn',
+    message: `${disagree.length} remote${disagree.length > 1 ? 's push' : ' pushes'} to a URL of another class than ${disagree.length > 1 ? 'their' : 'its'} fetch URL`,
+    details: disagree.map((remote) => `${remote.name}: fetch is ${remote.fetch.class}, push is ${remote.push.class} (${remote.push.reason}); push URLs: ${remote.pushUrls.join(', ')}`),
+    fix: disagree
+      .map((remote) => `git config --unset-all remote.${remote.name}.pushurl (or list the push URL under remotes.${remote.fetch.class} in .mirror/policy.yml if it is meant)`)
+      .join('\n'),
+  };
+}
+
 // ---- gitignore-secrets -------------------------------------------------------------
 
 export interface GitignoreFacts {

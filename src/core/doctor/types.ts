@@ -5,7 +5,7 @@
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
-export const LOCAL_CHECKS = ['hook-installed', 'upstream-remote', 'policy-valid', 'gitignore-secrets', 'behind-upstream', 'no-paused-run'] as const;
+export const LOCAL_CHECKS = ['hook-installed', 'upstream-remote', 'push-urls', 'policy-valid', 'gitignore-secrets', 'behind-upstream', 'no-paused-run'] as const;
 export const FORGE_CHECKS = [
   'origin-private',
   'upstream-public',

@@ -8,9 +8,13 @@ export type Location =
   /** the author and committer names and emails a commit carries */
   | { kind: 'commit-identity'; commit: string }
   | { kind: 'tag-message'; tag: string; object: string }
+  /** a tag object's own name and tagger line */
+  | { kind: 'tag-identity'; tag: string }
   /** a tag pointing straight at a blob: the blob has no path, so none is made up */
   | { kind: 'tagged-blob'; tag: string; blob: string }
   | { kind: 'file'; path: string }
+  /** the name a push gives a ref on the remote; a secret in it is already masked */
+  | { kind: 'ref-name'; ref: string }
   | { kind: 'path'; commit?: string; path: string };
 
 export type Violation =

@@ -13,6 +13,10 @@ export interface CopyFacts {
   upstreamBlobs: ReadonlySet<string>;
   /** blob id → a private path holding it in main's tree */
   headPrivateBlobs: ReadonlyMap<string, string>;
+  /** blob id → a private path holding it in the commit's tree or in one of its parents' */
+  privateAround?: (commit: string) => ReadonlyMap<string, string>;
+  /** a key equal for two blobs whose text is the same up to whitespace (undefined: binary or not read) */
+  textKey?: (blob: string) => string | undefined;
 }
 
 /**
@@ -22,8 +26,12 @@ export interface CopyFacts {
  * new content is private when the same blob was, earlier in the history (oldest
  * first) or in the same commit, under a private zone, before it was ever in a
  * public path; or when it is under a private zone in main's tree and came there
- * by no candidate commit (a merge). Exact copies only: a copy edited on the way
- * has another blob id and is not recognised here.
+ * by no candidate commit (a merge). Besides, a public path's new content that
+ * is not public already is private when a private path holds the same blob, or
+ * the same text up to whitespace, in the commit's own tree or a parent's: a file
+ * copied from a private zone in the same commit that adds it there, or one
+ * re-indented or saved with other line ends on the way. A copy edited in its
+ * words is not recognised here.
  */
 export function privateCopies(candidates: readonly Candidate[], facts: CopyFacts): Map<string, string[]> {
   const origin = new Map<string, { private: boolean; path: string }>();
@@ -49,9 +57,26 @@ export function privateCopies(candidates: readonly Candidate[], facts: CopyFacts
       let source: string | undefined;
       if (known) source = known.private ? known.path : undefined;
       else if (!everPrivate.has(blob)) source = facts.headPrivateBlobs.get(blob);
+      let how = 'exactly the content';
+      if (source === undefined && !(known && !known.private)) {
+        const around = facts.privateAround?.(candidate.oid);
+        source = around?.get(blob);
+        if (source === undefined && around && facts.textKey) {
+          const key = facts.textKey(blob);
+          if (key !== undefined) {
+            for (const [privateBlob, path] of around) {
+              if (facts.textKey(privateBlob) === key) {
+                source = path;
+                how = 'the content (up to whitespace)';
+                break;
+              }
+            }
+          }
+        }
+      }
       if (source !== undefined) {
         reasons.push(
-          `public ${entry.path} has exactly the content of private ${source}, carrying private content into a public path` +
+          `public ${entry.path} has ${how} of private ${source}, carrying private content into a public path` +
             ' (keep it private: remove the public copy in a new commit; if it is meant to be public, propose it upstream yourself)',
         );
       }
@@ -62,12 +87,12 @@ export function privateCopies(candidates: readonly Candidate[], facts: CopyFacts
       const oldPath = entry.fromPath ?? entry.path;
       if (!isZero(entry.oldOid) && !origin.has(entry.oldOid)) origin.set(entry.oldOid, { private: facts.isPrivatePath(oldPath), path: oldPath });
     }
-    // new content a commit writes to a public path and a private one alike is public work (a mixed commit)
+    // new content a commit writes to a private path and a public one alike is a private file copied out (blocked above)
     for (const entry of candidate.entries) {
-      if (entry.status !== 'D' && !isZero(entry.newOid) && !facts.isPrivatePath(entry.path) && !origin.has(entry.newOid)) origin.set(entry.newOid, { private: false, path: entry.path });
+      if (entry.status !== 'D' && !isZero(entry.newOid) && facts.isPrivatePath(entry.path) && !origin.has(entry.newOid)) origin.set(entry.newOid, { private: true, path: entry.path });
     }
     for (const entry of candidate.entries) {
-      if (entry.status !== 'D' && !isZero(entry.newOid) && !origin.has(entry.newOid)) origin.set(entry.newOid, { private: true, path: entry.path });
+      if (entry.status !== 'D' && !isZero(entry.newOid) && !origin.has(entry.newOid)) origin.set(entry.newOid, { private: false, path: entry.path });
     }
   }
   return blockers;

@@ -4,7 +4,7 @@ import type { Finding } from '../../../src/core/detect/types.js';
 import { emptyStats } from '../../../src/core/guard/types.js';
 import { compileIdentifier } from '../../../src/core/identifiers.js';
 import { Findings } from '../../../src/app/guard/findings.js';
-import type { Checks } from '../../../src/app/guard/inspect.js';
+import type { Checks } from '../../../src/app/guard/checks.js';
 import { scanBlobs, scanTag } from '../../../src/app/guard/scan-blobs.js';
 import { Sandbox } from '../../helpers/sandbox.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileIdentifier } from '../../src/core/identifiers.js';
 import { toMarkdown } from '../../src/report/markdown.js';
-import { redactLines, redactReport } from '../../src/report/redact.js';
+import { redactLines, redactReport } from '../../src/core/redact.js';
 import { renderText } from '../../src/report/text.js';
-import { reportOf } from './fixtures.js';
+import { reportOf } from '../report/fixtures.js';
 
 const acme = compileIdentifier('customer', 'Acme');
 

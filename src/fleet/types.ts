@@ -1,0 +1,19 @@
+import type { ForgeKind } from '../adapters/forge/types.js';
+
+/** `.mirror/fleet.yml` once validated, defaults applied. */
+export interface Fleet {
+  file: string;
+  upstream: { url: string; branch: string };
+  mirrors: FleetMirror[];
+}
+
+export interface FleetMirror {
+  name: string;
+  url: string;
+  forge: ForgeKind;
+  /** undefined: derived from the URL as for every other forge call */
+  apiUrl: string | undefined;
+  /** the mirror's branch that follows the upstream branch; defaults to the upstream's */
+  defaultBranch: string;
+  labels: string[];
+}
