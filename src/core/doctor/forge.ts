@@ -147,7 +147,10 @@ export function selfHostedJobs(audit: AuditResult): WorkflowFinding[] {
   const findings: WorkflowFinding[] = [];
   for (const workflow of audit.workflows) {
     for (const job of workflow.jobs) {
-      for (const signal of job.signals) if (signal.kind === 'runner') findings.push({ file: workflow.file, job: job.id, message: signal.message });
+      // placement counts here, not only needs: any non-hosted label is a runner a fork could reach
+      const needed = job.signals.find((signal) => signal.kind === 'runner');
+      if (needed) findings.push({ file: workflow.file, job: job.id, message: needed.message });
+      else if (job.runner?.placement !== undefined) findings.push({ file: workflow.file, job: job.id, message: `runs on ${job.runner.placement}` });
     }
   }
   return findings;
