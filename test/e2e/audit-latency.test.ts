@@ -57,7 +57,7 @@ describe('mirror audit latency (the built CLI against the fake forge)', () => {
     const repo = singleRunnerRepo();
     const run = await repo.mirrorAsync(['audit', 'latency', '--since', '2026-11-30', '--pickup', '10', '--repo', server.remoteUrl('acme/app'), '--forge', 'github', '--api-url', server.apiUrl], { env: { GH_ENTERPRISE_TOKEN: TOKEN } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^\[lab, self-hosted\] +9 +60 s +6 m 0 s +6 m 0 s +2 m 0 s +5 m 0 s +46\.7 %$/m);
+    expect(run.stdout).toMatch(/^LANE +JOBS +QUEUE p50 +p95 +max +RUN p50 +p95 +QUEUED\n\[lab, self-hosted\] +9 +60 s +6 m 0 s +6 m 0 s +2 m 0 s +5 m 0 s +46\.7 %\n\[ubuntu-latest\] +1 +5 s +5 s +5 s +30 s +30 s +14\.3 %$/m);
     expect(run.stdout).toContain(
       "what-if: if the 6 external-safe jobs moved to an external lane with pickup 10 s, the p95 queue of the remaining local-only jobs would go from 60 s to 0 s and the external-safe jobs' from 6 m 0 s to 70 s",
     );
