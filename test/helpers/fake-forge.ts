@@ -160,7 +160,27 @@ export interface FakeForgeOptions {
   runnersShape?: 'forgejo' | 'gitea';
   /** GitHub only: serve under `/api/v3`, like GitHub Enterprise Server */
   enterprise?: boolean;
+  /**
+   * More endpoints below `/repos/{owner}/{name}`, kept in their own helper modules
+   * (e.g. fake-forge-runs.ts); tried, in order, after the built-in ones miss.
+   */
+  routes?: FakeRoute[];
 }
+
+export interface FakeRouteRequest {
+  kind: FakeForgeKind;
+  /** `http://127.0.0.1:PORT`, for html urls */
+  url: string;
+  apiUrl: string;
+  method: string;
+  /** the path below `/repos/{owner}/{name}`, e.g. `/actions/workflows/x.yml/runs` */
+  rest: string;
+  query: Record<string, string>;
+  body: unknown;
+  repo: FakeRepo;
+}
+
+export type FakeRoute = (request: FakeRouteRequest) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 
 class HttpAnswer {
   constructor(
@@ -549,6 +569,10 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       );
     }
 
+    for (const extra of options.routes ?? []) {
+      const answer = extra({ kind, url, apiUrl, method, rest, query, body, repo });
+      if (answer) return new HttpAnswer(answer.status, answer.body, answer.headers);
+    }
     return notFound();
   }
 
