@@ -6,7 +6,7 @@ import { ExitCode } from '../errors.js';
 export default class Demo extends MirrorCommand {
   static override summary = 'Build a throwaway sandbox and watch the guard refuse a leak and allow a clean push.';
   static override description =
-    'Creates a public upstream and a private mirror (bare repositories) and a working clone in a temporary folder, installs the hook, and narrates real pushes: customer files to the mirror (allowed), a secret (refused), the mirror to upstream (refused), a clean branch to upstream (allowed); then sync-down of a new upstream release and sync-up of mixed mirror work, private parts left behind. Needs only git.';
+    'Creates a public upstream and a private mirror (bare repositories) and a working clone in a temporary folder, installs the hook, and narrates real pushes: customer files to the mirror (allowed), a secret (refused), the mirror to upstream (refused), a clean branch to upstream (allowed); then sync-down of a new upstream release and sync-up of mixed mirror work, private parts left behind; then an experiment sweep dispatched, watched, downloaded and compared against a local Actions server the demo starts itself. Needs only git.';
   static override flags = { keep: Flags.boolean({ summary: 'Keep the sandbox folder to explore it afterwards.' }) };
 
   async run(): Promise<void> {

@@ -18,8 +18,12 @@ export default class SyncUp extends MirrorCommand {
     pr: Flags.boolean({ summary: 'Open or update the pull request after pushing.', default: true, allowNo: true }),
     split: Flags.boolean({ summary: 'Replay the public paths of mixed commits.', default: true, allowNo: true }),
     fetch: Flags.boolean({ summary: 'Fetch upstream first.', default: true, allowNo: true }),
-    branch: Flags.string({ summary: 'Name of the branch to build and push.', default: 'mirror/sync-up' }),
+    branch: Flags.string({
+      summary: 'Name of the branch to build and push [default: mirror/sync-up]. A name carrying a private identifier or a secret is refused.',
+    }),
     'push-remote': Flags.string({ summary: 'Push to this remote (a public fork) instead of upstream.' }),
+    skip: Flags.string({ summary: 'Leave this commit out, now and in later runs (repeatable).', multiple: true }),
+    'retry-skipped': Flags.boolean({ summary: 'Propose again the commits earlier runs left out with `mirror skip` or --skip.' }),
   };
 
   async run(): Promise<SyncUpResult> {
@@ -36,6 +40,8 @@ export default class SyncUp extends MirrorCommand {
       fetch: flags.fetch,
       apiUrl: flags['api-url'],
       forge: flags.forge as 'github' | 'forgejo' | undefined,
+      skip: flags.skip,
+      retrySkipped: flags['retry-skipped'],
     });
     if (!this.jsonEnabled()) process.stdout.write(renderSyncUp(result, cwd));
     process.exitCode = exitCodeForSyncUp(result);

@@ -4,7 +4,7 @@ import type { ErrorDetail } from '../errors.js';
 import { fieldName } from './fields.js';
 import { globProblem } from './globs.js';
 import type { ParsedPolicy } from './parse.js';
-import { catastrophicBacktracking, groupCount, regexProblem } from './regexes.js';
+import { catastrophicBacktracking, groupCount, regexProblem, type RegexUse } from './regexes.js';
 import type { PolicyLayer, ZoneSpec } from './types.js';
 
 type Path = (string | number)[];
@@ -20,7 +20,7 @@ export async function checkLayer(
   options: { backtracking: boolean },
 ): Promise<ErrorDetail[]> {
   const errors: ErrorDetail[] = [];
-  const regexes: { path: Path; source: string }[] = [];
+  const regexes: { path: Path; use: RegexUse }[] = [];
   const fail = (path: Path, message: string) =>
     errors.push({ file: parsed.source.file, ...parsed.locate(path), field: fieldName(path), message });
 
@@ -28,10 +28,10 @@ export async function checkLayer(
     const problem = globProblem(value);
     if (problem) fail(path, `invalid glob "${value}": ${problem}`);
   };
-  const regex = (path: Path, source: string) => {
+  const regex = (path: Path, source: string, use: Omit<RegexUse, 'source'> = {}) => {
     const problem = regexProblem(source);
     if (problem) fail(path, problem);
-    else regexes.push({ path, source });
+    else regexes.push({ path, use: { source, ...use } });
   };
   const allowlist = (path: Path, spec: AllowlistSpec | undefined) => {
     spec?.paths?.forEach((value, i) => glob([...path, 'paths', i], value));
@@ -49,7 +49,7 @@ export async function checkLayer(
     list?.forEach((rule, i) => {
       if (rule.regex !== undefined) {
         const before = errors.length;
-        regex([...path, i, 'regex'], rule.regex);
+        regex([...path, i, 'regex'], rule.regex, { flags: rule.ignoreCase ? 'i' : '', wholeText: true });
         if (errors.length === before && rule.secretGroup !== undefined && rule.secretGroup > groupCount(rule.regex)) {
           fail([...path, i, 'secretGroup'], `the regex has only ${groupCount(rule.regex)} capture group(s)`);
         }
@@ -76,10 +76,14 @@ export async function checkLayer(
       if (isUrlEntry(entry)) glob(['remotes', side, i], canonicalUrl(entry));
     });
   }
-  layer.sync?.holdMessages?.forEach((source, i) => regex(['sync', 'holdMessages', i], source));
+  layer.sync?.holdMessages?.forEach((source, i) => regex(['sync', 'holdMessages', i], source, { flags: 'm' }));
+  const hold = layer.sync?.hold;
+  if (Array.isArray(hold)) hold.forEach((value, i) => glob(['sync', 'hold', i], value));
+  else hold?.add?.forEach((value, i) => glob(['sync', 'hold', 'add', i], value));
+  layer.sync?.allowWorkflows?.forEach((value, i) => glob(['sync', 'allowWorkflows', i], value));
 
   if (options.backtracking) {
-    const verdicts = await catastrophicBacktracking(regexes.map((entry) => entry.source));
+    const verdicts = await catastrophicBacktracking(regexes.map((entry) => entry.use));
     verdicts.forEach((verdict, i) => {
       if (verdict.problem) fail(regexes[i]!.path, `this regex ${verdict.problem}`);
     });

@@ -21,6 +21,8 @@ export function compilePolicy(policy: EffectivePolicy): CompiledPolicy {
     sync: {
       ...policy.sync,
       holdMessages: policy.sync.holdMessages.map((source) => ({ source, flags: 'm' })),
+      hold: policy.sync.hold.flatMap((glob) => compileGlob(glob).map((pattern) => ({ glob, pattern }))),
+      allowWorkflows: policy.sync.allowWorkflows.flatMap((glob) => compileGlob(glob).map((pattern) => ({ glob, pattern }))),
     },
     detection: {
       rules: policy.rules.map(compileRule),
@@ -30,6 +32,7 @@ export function compilePolicy(policy: EffectivePolicy): CompiledPolicy {
     },
     identifiers: policy.identifiers,
     limits: policy.limits,
+    lanes: policy.lanes,
   };
 }
 

@@ -17,8 +17,14 @@ export interface CompiledPolicy {
     branch: string;
     privateTrailers: string[];
     holdMessages: RegexSource[];
+    /** paths sync-up never proposes: the files `mirror init` writes for the private side, by default */
+    hold: { glob: string; pattern: RegexSource }[];
+    /** workflows that may go up although they use self-hosted runners or secrets */
+    allowWorkflows: { glob: string; pattern: RegexSource }[];
   };
   detection: DetectionConfig;
   identifiers: { file?: string; env?: string };
   limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
+  /** how `mirror audit` reads runs-on labels; absent in a cache written before lanes existed */
+  lanes?: { hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string };
 }

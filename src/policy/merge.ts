@@ -17,6 +17,8 @@ export function baseFromDefault(layer: PolicyLayer): EffectivePolicy {
       branch: layer.sync?.branch ?? 'main',
       privateTrailers: layer.sync?.privateTrailers ?? [],
       holdMessages: layer.sync?.holdMessages ?? [],
+      hold: Array.isArray(layer.sync?.hold) ? layer.sync.hold : [],
+      allowWorkflows: layer.sync?.allowWorkflows ?? [],
     },
     allowlist: {
       description: allowlist.description,
@@ -28,6 +30,7 @@ export function baseFromDefault(layer: PolicyLayer): EffectivePolicy {
     inlineMarker: layer.inlineMarker ?? 'mirror:allow',
     identifiers: { ...layer.identifiers },
     limits: { maxFileBytes: layer.limits?.maxFileBytes ?? 5 * 1024 * 1024, oversize: layer.limits?.oversize ?? 'warn' },
+    lanes: { ...layer.lanes, hardwareLabels: layer.lanes?.hardwareLabels ?? [], placementLabels: layer.lanes?.placementLabels ?? [] },
     rules: asList(layer.rules),
   };
 }
@@ -65,10 +68,15 @@ export function applyLayer(
       private: layer.remotes?.private ?? base.remotes.private,
       public: layer.remotes?.public ?? base.remotes.public,
     },
-    sync: { ...base.sync, ...layer.sync },
+    sync: {
+      ...base.sync,
+      ...layer.sync,
+      hold: editStrings(base.sync.hold, layer.sync?.hold, (i, glob) => unknown(['sync', 'hold', 'remove', i], 'held path', glob, base.sync.hold)),
+    },
     inlineMarker: layer.inlineMarker ?? base.inlineMarker,
     identifiers: { ...base.identifiers, ...layer.identifiers },
     limits: { ...base.limits, ...layer.limits },
+    lanes: { ...base.lanes, ...layer.lanes },
   };
   return { policy, errors };
 }
@@ -88,6 +96,16 @@ function edit<T>(
   const added = change.add ?? [];
   const addedKeys = new Set(added.map(keyOf));
   return [...base.filter((item) => !removed.has(keyOf(item)) && !addedKeys.has(keyOf(item))), ...added];
+}
+
+function editStrings(base: string[], change: string[] | { add?: string[]; remove?: string[] } | undefined, onUnknown: (index: number, value: string) => void): string[] {
+  if (change === undefined) return base;
+  if (Array.isArray(change)) return change;
+  change.remove?.forEach((value, i) => {
+    if (!base.includes(value)) onUnknown(i, value);
+  });
+  const kept = base.filter((value) => !change.remove?.includes(value));
+  return [...kept, ...(change.add ?? []).filter((value) => !kept.includes(value))];
 }
 
 function editAllowlist(

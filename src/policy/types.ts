@@ -37,6 +37,16 @@ export interface SyncSpec {
   branch?: string;
   privateTrailers?: string[];
   holdMessages?: string[];
+  /** paths (globs) sync-up never proposes upstream; `{ add, remove }` edits the default's list */
+  hold?: string[] | { add?: string[]; remove?: string[] };
+  /** workflows (globs) sync-up may propose although they use self-hosted runners or secrets */
+  allowWorkflows?: string[];
+}
+
+export interface LanesSpec {
+  hardwareLabels?: string[];
+  placementLabels?: string[];
+  laneLabel?: string;
 }
 
 export interface LimitsSpec {
@@ -55,6 +65,7 @@ export interface PolicyLayer {
   inlineMarker?: string;
   identifiers?: { file?: string; env?: string };
   limits?: LimitsSpec;
+  lanes?: LanesSpec;
   rules?: RuleSpec[] | Edit<RuleSpec, string>;
 }
 
@@ -62,11 +73,12 @@ export interface PolicyLayer {
 export interface EffectivePolicy {
   zones: ZoneSpec[];
   remotes: { private: string[]; public: string[] };
-  sync: Required<SyncSpec>;
+  sync: Required<Omit<SyncSpec, 'hold'>> & { hold: string[] };
   allowlist: Required<Omit<AllowlistSpec, 'description'>> & { description?: string };
   ignores: IgnoreSpec[];
   inlineMarker: string;
   identifiers: { file?: string; env?: string };
   limits: Required<LimitsSpec>;
+  lanes: LanesSpec & { hardwareLabels: string[]; placementLabels: string[] };
   rules: RuleSpec[];
 }

@@ -35,13 +35,14 @@ export function renderAuditTable(result: AuditResult, options: { failOn?: Workfl
     lines.push(...table(rows));
   }
   for (const workflow of result.workflows) {
-    if (workflow.class === 'external-safe' && workflow.notes.length === 0 && workflow.jobs.every((job) => job.notes.length === 0)) continue;
+    if (workflow.class === 'external-safe' && workflow.notes.length === 0 && workflow.flags.length === 0 && workflow.jobs.every((job) => job.notes.length === 0)) continue;
     lines.push('', `${workflow.file}  ${workflow.class}${workflow.name ? `  (${workflow.name})` : ''}`);
     if (workflow.class === 'invalid') {
       for (const error of workflow.errors ?? []) lines.push(`  ✗ ${error.line !== undefined ? `line ${error.line}${error.column !== undefined ? `:${error.column}` : ''}: ` : ''}${error.message}`);
       continue;
     }
     for (const job of workflow.jobs) lines.push(...jobLines(job));
+    for (const flag of workflow.flags) lines.push(`  ${flag.level === 'error' ? '✗' : '!'} ${flag.rule}${flag.line !== undefined ? ` (line ${flag.line})` : ''}: ${flag.message}`);
     if (workflow.move.length > 0) lines.push(`  → would move: ${describeMove(workflow.move)}`);
     for (const note of workflow.notes) lines.push(`  note: ${note}`);
   }
@@ -55,8 +56,17 @@ function jobLines(job: JobReport): string[] {
   const lines = [head];
   for (const reason of job.reasons) lines.push(`      - ${reason}`);
   if (job.move?.length) lines.push(`      → would move: ${job.move.map((step) => `"${step}"`).join(', ')}`);
+  if (job.runner?.placement !== undefined) lines.push(`      labels: ${describeLabels(job)}`);
   for (const note of job.notes) lines.push(`      note: ${note}`);
   return lines;
+}
+
+/** Each non-hosted label with the role it was given and the rule that gave it. */
+export function describeLabels(job: JobReport): string {
+  return (job.runner?.labels ?? [])
+    .filter((label) => label.role !== 'hosted')
+    .map((label) => `"${label.label}" ${label.role} (${label.rule})`)
+    .join('; ');
 }
 
 export function summaryLine(result: AuditResult): string {
@@ -109,9 +119,15 @@ export function renderAuditMarkdown(result: AuditResult, options: { failOn?: Wor
       const reasons = job.signals.length
         ? job.signals.map((signal) => `${signal.line !== undefined ? `line ${signal.line}: ` : ''}${cell(signal.message)}`).join('<br>')
         : '—';
-      out.push(`| ${code(job.id)} | ${job.class} | ${reasons} |`);
+      const labels = job.runner?.placement !== undefined ? `<br>labels: ${cell(describeLabels(job))}` : '';
+      out.push(`| ${code(job.id)} | ${job.class}${job.movable ? ' (movable)' : ''} | ${reasons}${labels} |`);
     }
     out.push('');
+    if (workflow.flags.length) {
+      out.push('Flags:', '');
+      for (const flag of workflow.flags) out.push(`- **${flag.rule}** (${flag.level}${flag.line !== undefined ? `, line ${flag.line}` : ''}): ${cell(flag.message)}`);
+      out.push('');
+    }
     if (workflow.move.length) out.push(`**Would move:** ${cell(describeMove(workflow.move))}.`, '');
     const notes = [...workflow.notes, ...workflow.jobs.flatMap((job) => job.notes.map((note) => `job ${code(job.id)}: ${note}`))];
     if (notes.length) {

@@ -16,7 +16,7 @@ export function renderPlan(plan: SyncUpPlan): string {
   const replay = plan.commits.filter((commit) => commit.replay).length;
   const { counts } = plan;
   lines.push(
-    `replay ${replay} · held back ${plan.commits.length - replay - counts.upstream - counts.empty} (private ${counts.private}, blocked ${counts.blocked}${plan.commits.some((c) => c.class === 'mixed' && !c.replay) ? `, mixed ${counts.mixed}` : ''}) · already upstream ${counts.upstream}${counts.empty ? ` · empty ${counts.empty}` : ''}`,
+    `replay ${replay} · held back ${plan.commits.length - replay - counts.upstream - counts.empty} (private ${counts.private}, blocked ${counts.blocked}${counts.skipped ? `, skipped ${counts.skipped}` : ''}${plan.commits.some((c) => c.class === 'mixed' && !c.replay) ? `, mixed ${counts.mixed}` : ''}) · already upstream ${counts.upstream}${counts.empty ? ` · empty ${counts.empty}` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -73,9 +73,12 @@ export function renderStatus(status: MirrorStatus): string {
   if (status.unpushed !== undefined) lines.push(`  ${status.unpushed} commit(s) not yet pushed to the mirror`);
   if (status.waiting) {
     const w = status.waiting;
-    lines.push(`  waiting to go up: ${w.public} public, ${w.mixed} mixed (public part), held back: ${w.private} private, ${w.blocked} blocked; ${w.upstream} already upstream`);
+    lines.push(`  waiting to go up: ${w.public} public, ${w.mixed} mixed (public part), held back: ${w.private} private, ${w.blocked} blocked${w.skipped ? `, ${w.skipped} skipped` : ''}; ${w.upstream} already upstream`);
     if (status.proposed) lines.push(`  ${status.proposed} of them already proposed by an earlier sync-up (pull request pending)`);
   }
+  lines.push(status.hold.length ? `  never proposed upstream (sync.hold): ${status.hold.join(', ')}` : '  sync.hold is empty');
+  for (const skipped of status.skipped ?? []) lines.push(`  skipped: ${short(skipped.oid)} ${printable(skipped.reason)}`);
+  for (const held of status.held ?? []) lines.push(`  held back: ${printable(held.path)} (${printable(held.reason)})`);
   for (const problem of status.problems) lines.push(`  ! ${problem}`);
   if (status.paused) lines.push(`  ⏸ ${status.paused.description}`, ...status.paused.hints.map((hint) => `    → ${hint}`));
   else lines.push('  no paused run');

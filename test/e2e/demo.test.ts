@@ -14,5 +14,8 @@ describe('mirror demo', () => {
     expect(run.stdout).toMatch(/AKIA\*+/);
     expect(run.stdout).not.toMatch(/AKIA[A-Z2-7]{16}/);
     expect(run.stdout).toContain('the sandbox was removed');
+    // the experiment chapter ran against the demo's own Actions server
+    expect(run.stdout).toContain('✓ compare puts inputs and metrics side by side');
+    expect(run.stdout).toMatch(/^ +\d+ +success +sample +--lr 0\.01 +lr-0\.01 +0\.95/m);
   });
 });

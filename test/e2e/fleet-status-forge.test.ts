@@ -12,7 +12,8 @@ let acmeFailedRun: number;
 beforeAll(async () => {
   world = fleetWorld();
   const runs = fakeWorkflowRuns();
-  fake = await startFakeForge('github', { token: TOKEN, routes: [runs.route] });
+  fake = await startFakeForge('github', { token: TOKEN });
+  fake.use(runs.handler(fake));
   for (const name of ['globex', 'acme', 'hooli']) fake.addRepo({ owner: 'acme', name, private: true });
   runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'failure' });
   runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'success', createdAt: '2026-03-02T00:00:00Z' });

@@ -1,4 +1,4 @@
-import type { FakeRoute } from './fake-forge.js';
+import type { FakeForge, FakeRouteHandler } from './fake-forge.js';
 
 /**
  * Workflow runs for the fake forge, in the real list shapes:
@@ -8,8 +8,9 @@ import type { FakeRoute } from './fake-forge.js';
  * 404 such a server gives (its newer shape is not modelled here yet).
  *
  * ```ts
+ * const fake = await startFakeForge('github', { token });
  * const runs = fakeWorkflowRuns();
- * const fake = await startFakeForge('github', { token, routes: [runs.route] });
+ * fake.use(runs.handler(fake));
  * runs.add('acme/widgets', 'mirror-sync-down.yml', { conclusion: 'failure' });
  * ```
  */
@@ -22,7 +23,8 @@ export interface FakeRunSeed {
 }
 
 export interface FakeWorkflowRuns {
-  route: FakeRoute;
+  /** the endpoint for one fake forge (GitHub only: see above) */
+  handler(fake: Pick<FakeForge, 'kind' | 'url'>): FakeRouteHandler;
   /** declares the workflow file on a repository (runs list answers empty rather than 404) */
   workflow(fullName: string, file: string): void;
   add(fullName: string, file: string, run?: FakeRunSeed): number;
@@ -34,14 +36,15 @@ export function fakeWorkflowRuns(): FakeWorkflowRuns {
   let clock = Date.UTC(2026, 2, 1);
   const key = (fullName: string, file: string) => `${fullName.toLowerCase()}#${file}`;
 
-  const route: FakeRoute = ({ kind, url, method, rest, query, repo }) => {
-    const match = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest);
+  const handler = ({ kind, url }: Pick<FakeForge, 'kind' | 'url'>): FakeRouteHandler => ({ method, apiPath, query, authenticated }) => {
+    const match = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(apiPath);
     if (!match || method !== 'GET') return undefined;
-    const fullName = `${repo.owner}/${repo.name}`;
-    const file = decodeURIComponent(match[1]!);
+    const fullName = `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`;
+    const file = decodeURIComponent(match[3]!);
     const runs = workflows.get(key(fullName, file));
     if (kind !== 'github') return undefined;
-    if (!runs) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow', status: '404' } };
+    // the fleet's mirrors are private: anonymous readers get GitHub's 404, as for any private repository
+    if (!runs || !authenticated) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow', status: '404' } };
     const size = Math.min(Number(query.per_page ?? query.limit ?? 30) || 30, 100);
     const newest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, size);
     const html = (id: number) => `${url}/${fullName}/actions/runs/${id}`;
@@ -73,7 +76,7 @@ export function fakeWorkflowRuns(): FakeWorkflowRuns {
   };
 
   return {
-    route,
+    handler,
     workflow(fullName, file) {
       if (!workflows.has(key(fullName, file))) workflows.set(key(fullName, file), []);
     },

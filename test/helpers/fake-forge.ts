@@ -150,8 +150,21 @@ export interface FakeForge {
   clearFaults(): void;
   /** forgets recorded requests */
   resetLog(): void;
+  /** adds endpoints (tried first; undefined falls through): see fake-actions-runs.ts */
+  use(handler: FakeRouteHandler): void;
   close(): Promise<void>;
 }
+
+export interface FakeRouteRequest {
+  method: string;
+  apiPath: string;
+  query: Record<string, string>;
+  body: unknown;
+  authenticated: boolean;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type FakeRouteHandler = (request: FakeRouteRequest) => { status: number; body?: unknown; headers?: Record<string, string> } | undefined;
 
 export interface FakeForgeOptions {
   /** the token the server accepts; without it any Authorization header counts as valid */
@@ -160,27 +173,9 @@ export interface FakeForgeOptions {
   runnersShape?: 'forgejo' | 'gitea';
   /** GitHub only: serve under `/api/v3`, like GitHub Enterprise Server */
   enterprise?: boolean;
-  /**
-   * More endpoints below `/repos/{owner}/{name}`, kept in their own helper modules
-   * (e.g. fake-forge-runs.ts); tried, in order, after the built-in ones miss.
-   */
-  routes?: FakeRoute[];
+  /** extra endpoints (test/helpers/fake-actions.ts): asked first; undefined falls through to the built-in routes */
+  extraRoutes?: FakeRouteHandler;
 }
-
-export interface FakeRouteRequest {
-  kind: FakeForgeKind;
-  /** `http://127.0.0.1:PORT`, for html urls */
-  url: string;
-  apiUrl: string;
-  method: string;
-  /** the path below `/repos/{owner}/{name}`, e.g. `/actions/workflows/x.yml/runs` */
-  rest: string;
-  query: Record<string, string>;
-  body: unknown;
-  repo: FakeRepo;
-}
-
-export type FakeRoute = (request: FakeRouteRequest) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 
 class HttpAnswer {
   constructor(
@@ -197,6 +192,7 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
   const pulls: FakePull[] = [];
   const faults: Array<Fault & { left: number }> = [];
   const requests: RecordedRequest[] = [];
+  const handlers: FakeRouteHandler[] = options.extraRoutes ? [options.extraRoutes] : [];
   let nextId = 1;
   const key = (fullName: string) => fullName.toLowerCase();
   const apiRoot = kind === 'forgejo' ? '/api/v1' : options.enterprise ? '/api/v3' : '';
@@ -408,6 +404,10 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       send(res, unauthorized(kind === 'github' ? 'Bad credentials' : 'invalid username, password or token'));
       return;
     }
+    for (const handler of handlers) {
+      const answer = handler({ method, apiPath, query, body, authenticated: auth === 'valid', headers: req.headers });
+      if (answer) return send(res, new HttpAnswer(answer.status, answer.body, answer.headers));
+    }
     send(res, route(method, apiPath, query, body, auth === 'valid'));
   }
 
@@ -569,10 +569,6 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       );
     }
 
-    for (const extra of options.routes ?? []) {
-      const answer = extra({ kind, url, apiUrl, method, rest, query, body, repo });
-      if (answer) return new HttpAnswer(answer.status, answer.body, answer.headers);
-    }
     return notFound();
   }
 
@@ -680,6 +676,9 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
     },
     resetLog() {
       requests.length = 0;
+    },
+    use(handler) {
+      handlers.push(handler);
     },
     close() {
       // idempotent, so an afterEach may close what a test already closed

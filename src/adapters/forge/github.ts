@@ -223,7 +223,7 @@ export async function createGitHubForge(options: ClientOptions): Promise<Forge> 
 }
 
 /** Plain data from whatever Octokit threw: status, path, response headers, the server's message. */
-function failureFromOctokit(error: unknown, method: string, path: string): HttpFailure {
+export function failureFromOctokit(error: unknown, method: string, path: string): HttpFailure {
   const record = (error ?? {}) as { status?: unknown; response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } };
   const response = record.response;
   if (!response) return { method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' };

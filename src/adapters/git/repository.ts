@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { RAW_LOG_ARGS, RawLogParser, type CommitRecord, type RawEntry } from './log-format.js';
+import { redactCredentials } from '../../core/redact.js';
 import type { RemoteUrls } from '../../core/remotes.js';
 import { ObjectReader } from './object-reader.js';
 import { gitText, runGit, streamGit } from './process.js';
@@ -90,6 +91,34 @@ export class Repository {
   async pushUrl(remote: string): Promise<string | undefined> {
     const result = await this.git(['remote', 'get-url', '--push', '--', remote], { okCodes: [2, 128] });
     return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  /**
+   * Fetches a remote. A remote that is not configured, unreachable or refusing is a
+   * usage error that names it and its URL (credentials removed), not a crash: a
+   * fetch changes nothing in the checkout, so the caller can stop cleanly.
+   */
+  async fetch(remote: string): Promise<void> {
+    const got = await this.git(['remote', 'get-url', '--', remote], { okCodes: [2, 128] });
+    if (got.code !== 0) {
+      throw new MirrorError('no-such-remote', `there is no remote named "${remote}" to fetch from; nothing changed`, {
+        exitCode: ExitCode.usage,
+        suggestions: [`git remote add ${remote} <url>, or name another remote in .mirror/policy.yml (sync.upstreamRemote)`],
+      });
+    }
+    const url = redactCredentials(got.stdout.toString('utf8').trim());
+    const result = await this.git(['fetch', '--quiet', '--no-write-fetch-head', '--', remote], { okCodes: [1, 128], env: { GIT_TERMINAL_PROMPT: '0' } });
+    if (result.code === 0) return;
+    const lines = redactCredentials(result.stderr)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const fatal = lines.filter((line) => /^(?:fatal|error):/.test(line)).map((line) => line.replace(/^(?:fatal|error):\s*/, ''));
+    const reason = (fatal.length ? fatal : lines).slice(0, 2).join('; ');
+    throw new MirrorError('fetch-failed', `git fetch ${remote} (${url}) failed${reason ? `: ${reason}` : ''}; nothing changed`, {
+      exitCode: ExitCode.usage,
+      suggestions: [`check the URL (git remote get-url ${remote}), the network and your credentials, then run the command again`],
+    });
   }
 
   /** Every remote's effective fetch and push URLs, in one git call. */

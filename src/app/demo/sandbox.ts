@@ -35,8 +35,8 @@ export class DemoSandbox {
   }
 
   /** Runs a command in the sandbox and returns what it printed (both streams, in order of arrival per stream). */
-  run(cwd: string, command: string, args: string[], input?: string): CommandOutcome {
-    const result = spawnSync(command, args, { cwd, env: this.env, input, encoding: 'utf8' });
+  run(cwd: string, command: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): CommandOutcome {
+    const result = spawnSync(command, args, { cwd, env: { ...this.env, ...env }, input, encoding: 'utf8' });
     const shown = command === process.execPath ? `mirror ${args.slice(1).join(' ')}` : `${command} ${args.join(' ')}`;
     return { command: shown, code: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
   }
@@ -45,8 +45,8 @@ export class DemoSandbox {
     return this.run(cwd, 'git', args);
   }
 
-  mirrorCli(args: string[], cwd = this.work): CommandOutcome {
-    return this.run(cwd, process.execPath, [join(packageRoot, 'bin', 'run.js'), ...args]);
+  mirrorCli(args: string[], cwd = this.work, env: NodeJS.ProcessEnv = {}): CommandOutcome {
+    return this.run(cwd, process.execPath, [join(packageRoot, 'bin', 'run.js'), ...args], undefined, env);
   }
 
   write(path: string, content: string, cwd = this.work): void {

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { EXPERIMENT_CHAPTER } from './experiment-chapter.js';
 import { fakeAccessKeyId, type CommandOutcome, DemoSandbox } from './sandbox.js';
 
 export interface DemoEvent {
@@ -143,6 +144,7 @@ export const CHAPTERS: Chapter[] = [
     },
   },
 ];
+CHAPTERS.push(EXPERIMENT_CHAPTER);
 
 export function runDemo(options: { keep: boolean; emit: Emit; chapters?: Chapter[] }): DemoResult {
   const sandbox = new DemoSandbox();

@@ -6,6 +6,9 @@ import { hexTokens, privateIdLookup } from '../../core/sync/message.js';
 import { privateCopies } from '../../core/sync/private-copies.js';
 import { normaliseWhitespace, privateBlobsAround, privateTrees, type GraphCommit } from '../../core/sync/private-trees.js';
 import { decode, isBinary } from '../../core/text.js';
+import { isWorkflowPath, workflowHoldReasons } from '../../core/sync/held-workflows.js';
+import { createZoneMatcher } from '../../core/zones.js';
+import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { Candidate, Classified, CommitClass } from '../../core/sync/types.js';
 import { alreadyUpstream } from '../../core/sync/upstream.js';
 import { fastReplayPrefix, type FastCommit } from '../../core/sync/fast-replay.js';
@@ -15,6 +18,7 @@ import { describeViolation } from '../../report/describe.js';
 import { checksFor, type Prepared } from '../guard/context.js';
 import { inspectScope } from '../guard/inspect.js';
 import { privatePathMatcher } from './private-paths.js';
+import { loadSkipped, type SkipRecord } from './skipped.js';
 
 export interface SyncUpPlan {
   upstreamRemote: string;
@@ -28,9 +32,15 @@ export interface SyncUpPlan {
   proposed: Record<string, { branch: string; tip: string }>;
   /** the first replayed commits, as far as they apply without merging (written by fast-import) */
   fastReplay: FastCommit[];
+  /** commits left out because an earlier run skipped them (the reason is printable) */
+  skipped: { oid: string; date: string; reason: string }[];
+  /** the sync.hold globs */
+  hold: string[];
+  /** public paths candidates write that stay in the mirror, with why (sync.hold, private workflows) */
+  held: { path: string; reason: string }[];
 }
 
-export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'upstream', 'empty'];
+export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 'skipped', 'upstream', 'empty'];
 
 /**
  * Gathers every fact about upstream/main..main with a constant number of git
@@ -38,7 +48,15 @@ export const CLASSES: CommitClass[] = ['public', 'mixed', 'private', 'blocked', 
  * and of main, a batch lookup of the ids messages name, notes), then
  * classifies each commit with the pure core.
  */
-export async function planSyncUp(repo: Repository, prepared: Prepared, options: { split: boolean }): Promise<SyncUpPlan> {
+export interface PlanOptions {
+  split: boolean;
+  /** propose the commits earlier runs skipped again */
+  retrySkipped?: boolean;
+  /** skip records besides those saved under .git/mirror/ (a dry run's --skip) */
+  skip?: readonly SkipRecord[];
+}
+
+export async function planSyncUp(repo: Repository, prepared: Prepared, options: PlanOptions): Promise<SyncUpPlan> {
   const { upstreamRemote, branch, holdMessages, privateTrailers } = prepared.policy.sync;
   const upstreamRef = `${upstreamRemote}/${branch}`;
   const base = await repo.commitOf(`refs/remotes/${upstreamRef}`);
@@ -65,9 +83,16 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const isPrivatePath = privatePathMatcher(prepared.policy);
   const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
   const baseTree = await repo.treeEntries(base);
-  const copyFacts = { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)), ...(await privateTreeFacts(repo, scope, candidates, isPrivatePath)) };
-  for (const [oid, reasons] of privateCopies(candidates, copyFacts)) {
-    blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
+  const reader = repo.objects();
+  let heldPaths: Map<string, Map<string, string>>;
+  try {
+    const copyFacts = { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)), ...(await privateTreeFacts(repo, reader, scope, candidates, isPrivatePath)) };
+    for (const [oid, reasons] of privateCopies(candidates, copyFacts)) {
+      blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
+    }
+    heldPaths = await findHeldPaths(reader, prepared, candidates, isPrivatePath);
+  } finally {
+    await reader.close();
   }
 
   const context = {
@@ -77,8 +102,16 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     privateTrailers,
     isPrivateCommitId: await privateCommitIds(repo, base, candidates),
     split: options.split,
+    heldPaths,
   };
-  const provisional = candidates.map((candidate) => classifyCommit(candidate, context));
+  const skipRecords = new Map([...loadSkipped(repo.info.commonDir), ...(options.skip ?? [])].map((record) => [record.oid, record]));
+  const provisional = candidates.map((candidate) => {
+    const classified = classifyCommit(candidate, context);
+    const skip = skipRecords.get(candidate.oid);
+    if (!skip || !classified.replay || options.retrySkipped) return classified;
+    const reason = `left out on ${skip.date.slice(0, 10)} (${skip.reason}); sync-up --retry-skipped proposes it again`;
+    return { ...classified, class: 'skipped' as const, reasons: [reason], replay: false, dropPaths: [] };
+  });
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
   const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath, baseTree);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
@@ -89,7 +122,49 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const byOid = new Map(candidates.map((candidate) => [candidate.oid, candidate]));
   const replayed = commits.filter((commit) => commit.replay).map((commit) => ({ ...byOid.get(commit.oid)!, dropPaths: commit.dropPaths }));
   const fastReplay = fastReplayPrefix(replayed, upstream.upstreamEntry);
-  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay };
+  const held = new Map<string, string>();
+  for (const paths of heldPaths.values()) for (const [path, why] of paths) held.set(path, why);
+  const hold = prepared.policy.sync.hold.filter((entry, i, all) => all.findIndex((other) => other.glob === entry.glob) === i).map((entry) => entry.glob);
+  const skipped = commits.filter((commit) => commit.class === 'skipped').map((commit) => ({ oid: commit.oid, date: skipRecords.get(commit.oid)!.date, reason: commit.reasons[0]! }));
+  return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay, hold, skipped, held: [...held].map(([path, reason]) => ({ path: redactIdentifiers(path, prepared.identifiers), reason: redactIdentifiers(reason, prepared.identifiers) })) };
+}
+
+/**
+ * Public paths a candidate writes that stay in the mirror all the same: those
+ * sync.hold lists (the files `mirror init` writes for the private side), and
+ * workflows that run on self-hosted runners or read secrets, unless
+ * sync.allowWorkflows lists them. Workflow blobs are read once each.
+ */
+async function findHeldPaths(reader: ObjectReader, prepared: Prepared, candidates: readonly Candidate[], isPrivatePath: (path: string) => boolean) {
+  const { hold, allowWorkflows } = prepared.policy.sync;
+  const listed = createZoneMatcher([{ name: 'sync.hold', description: '', include: hold, exclude: [] }]);
+  const allowed = createZoneMatcher([{ name: 'sync.allowWorkflows', description: '', include: allowWorkflows, exclude: [] }]);
+  const workflowBlobs = new Set<string>();
+  for (const candidate of candidates) {
+    for (const entry of candidate.entries) {
+      if (entry.status !== 'D' && entry.newMode.startsWith('100') && isWorkflowPath(entry.path) && !isPrivatePath(entry.path) && !listed(entry.path) && !allowed(entry.path)) workflowBlobs.add(entry.newOid);
+    }
+  }
+  const why = new Map<string, string>();
+  const ids = [...workflowBlobs];
+  const contents = await Promise.all(reader.contents(ids));
+  contents.forEach((object, i) => {
+    // a workflow git cannot give us is held: fail closed
+    const reasons = object ? workflowHoldReasons(decode(object.data)) : ['its content could not be read'];
+    if (reasons.length > 0) why.set(ids[i]!, `a workflow that ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''} (list it under sync.allowWorkflows to propose it)`);
+  });
+  const held = new Map<string, Map<string, string>>();
+  for (const candidate of candidates) {
+    const paths = new Map<string, string>();
+    for (const entry of candidate.entries) {
+      if (isPrivatePath(entry.path)) continue;
+      const hit = listed(entry.path);
+      if (hit) paths.set(entry.path, `listed in sync.hold (${hit.glob})`);
+      else if (entry.status !== 'D' && why.has(entry.newOid) && isWorkflowPath(entry.path) && !allowed(entry.path)) paths.set(entry.path, why.get(entry.newOid)!);
+    }
+    if (paths.size > 0) held.set(candidate.oid, paths);
+  }
+  return held;
 }
 
 /**
@@ -157,7 +232,10 @@ async function blobFacts(repo: Repository, head: string, baseTree: ReadonlyMap<s
  * candidates write, up to whitespace (one object reader). Two git processes,
  * whatever the number of commits.
  */
-async function privateTreeFacts(repo: Repository, scope: { include: string[]; exclude: string[] }, candidates: readonly Candidate[], isPrivatePath: (path: string) => boolean) {
+async function privateTreeFacts(
+  repo: Repository,
+  reader: ObjectReader,
+  scope: { include: string[]; exclude: string[] }, candidates: readonly Candidate[], isPrivatePath: (path: string) => boolean) {
   const merges: GraphCommit[] = [];
   for await (const record of repo.commits(scope, { mergesOnly: true })) merges.push({ oid: record.oid, parents: record.parents, entries: record.entries });
   const graph = [...candidates.map((candidate) => ({ oid: candidate.oid, parents: candidate.parents ?? [], entries: candidate.entries })), ...merges];
@@ -181,21 +259,16 @@ async function privateTreeFacts(repo: Repository, scope: { include: string[]; ex
   }
   const keys = new Map<string, string>();
   if (wanted.size > 0) {
-    const reader = repo.objects();
-    try {
-      const ids = [...wanted].filter((oid) => !/^0+$/.test(oid));
-      const infos = await reader.info(ids);
-      // a text this large is compared by blob id only: reading it costs more than a copy this size is likely
-      const readable = ids.filter((_, i) => infos[i]?.type === 'blob' && infos[i]!.size <= TEXT_KEY_LIMIT);
-      const contents = await Promise.all(reader.contents(readable));
-      contents.forEach((object, i) => {
-        if (!object || isBinary(object.data)) return;
-        const text = normaliseWhitespace(decode(object.data));
-        if (text) keys.set(readable[i]!, createHash('sha256').update(text).digest('hex'));
-      });
-    } finally {
-      await reader.close();
-    }
+    const ids = [...wanted].filter((oid) => !/^0+$/.test(oid));
+    const infos = await reader.info(ids);
+    // a text this large is compared by blob id only: reading it costs more than a copy this size is likely
+    const readable = ids.filter((_, i) => infos[i]?.type === 'blob' && infos[i]!.size <= TEXT_KEY_LIMIT);
+    const contents = await Promise.all(reader.contents(readable));
+    contents.forEach((object, i) => {
+      if (!object || isBinary(object.data)) return;
+      const text = normaliseWhitespace(decode(object.data));
+      if (text) keys.set(readable[i]!, createHash('sha256').update(text).digest('hex'));
+    });
   }
   return { privateAround, textKey: (blob: string) => keys.get(blob) };
 }

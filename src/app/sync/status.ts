@@ -16,6 +16,12 @@ export interface MirrorStatus {
   waiting?: Record<CommitClass, number>;
   /** of the commits that would be replayed, how many an earlier sync-up already proposed */
   proposed?: number;
+  /** the sync.hold globs: paths sync-up never proposes */
+  hold: string[];
+  /** commits an earlier sync-up left out (mirror skip, --skip): not proposed until --retry-skipped */
+  skipped?: { oid: string; date: string; reason: string }[];
+  /** public paths of waiting commits that stay in the mirror, with why */
+  held?: { path: string; reason: string }[];
   paused?: { command: string; description: string; hints: string[]; worktree?: string };
   problems: string[];
 }
@@ -25,7 +31,8 @@ export async function mirrorStatus(request: GuardOptions & { cwd: string }): Pro
   const repo = await Repository.open(request.cwd);
   const prepared = await preparePolicy(repo, request);
   const { upstreamRemote, mirrorRemote, branch } = prepared.policy.sync;
-  const status: MirrorStatus = { branch, upstreamRef: `${upstreamRemote}/${branch}`, problems: [] };
+  const hold = [...new Set(prepared.policy.sync.hold.map((entry) => entry.glob))];
+  const status: MirrorStatus = { branch, upstreamRef: `${upstreamRemote}/${branch}`, hold, problems: [] };
   const state = loadRunState<{ op: string }, unknown>(repo.info.commonDir);
   if (state) {
     status.paused = { command: state.command, description: describePaused(state), hints: state.paused?.hints ?? ['mirror continue, or mirror abort'], worktree: state.paused?.worktree };
@@ -38,6 +45,8 @@ export async function mirrorStatus(request: GuardOptions & { cwd: string }): Pro
     Object.assign(status, await repo.aheadBehind(head, upstream));
     const plan = await planSyncUp(repo, prepared, { split: true });
     status.waiting = plan.counts;
+    status.held = plan.held;
+    status.skipped = plan.skipped;
     status.proposed = plan.commits.filter((commit) => commit.replay && plan.proposed[commit.oid]).length;
   }
   const mirrored = await repo.commitOf(`refs/remotes/${mirrorRemote}/${branch}`);

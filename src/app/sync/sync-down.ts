@@ -61,7 +61,7 @@ export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult
     });
   }
 
-  await git.fetch(['--quiet', upstreamRemote]);
+  await repo.fetch(upstreamRemote);
   const upstreamRef = `${upstreamRemote}/${branch}`;
   const upstream = await repo.commitOf(`refs/remotes/${upstreamRef}`);
   if (!upstream) throw new MirrorError('no-upstream', `${upstreamRemote} has no ${branch}`, { exitCode: ExitCode.usage });

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
-import { porcelain } from '../../adapters/git/porcelain.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { execute, type Outcome } from '../../program/interpreter.js';
 import { clearRunState, loadRunState, saveRunState, RUN_STATE_VERSION, type RunState } from '../../program/state.js';
-import { preparePolicy, type GuardOptions } from '../guard/context.js';
+import { createDetector } from '../../core/detect/index.js';
+import { redactIdentifiers } from '../../core/identifiers.js';
+import { branchNameProblem, DEFAULT_BRANCH_NAMES, type BranchNameProblem } from '../../core/sync/branch-name.js';
+import { preparePolicy, type GuardOptions, type Prepared } from '../guard/context.js';
 import { planSyncUp, type SyncUpPlan } from './plan-up.js';
+import { updateSkipped, type SkipRecord } from './skipped.js';
 import { abortUp, RefusedByGuard, upHandlers } from './up-handlers.js';
 import { compileUpSteps, type UpContext, type UpStep } from './up-steps.js';
 
@@ -21,6 +24,10 @@ export interface SyncUpRequest extends GuardOptions {
   fetch: boolean;
   apiUrl?: string;
   forge?: 'github' | 'forgejo';
+  /** propose the commits earlier runs skipped again */
+  retrySkipped?: boolean;
+  /** commits (any revision) to leave out now and in later runs */
+  skip?: string[];
 }
 
 /** `plan` is absent when a paused run is resumed: it was shown when the run started. */
@@ -31,7 +38,32 @@ export type SyncUpResult =
   | { status: 'paused'; plan?: SyncUpPlan; outcome: Extract<Outcome, { status: 'paused' }> }
   | { status: 'done'; plan?: SyncUpPlan; branch: string; remote: string; tip: string; pullRequestUrl?: string };
 
-export const DEFAULT_SYNC_BRANCH = 'mirror/sync-up';
+export const DEFAULT_SYNC_BRANCH = DEFAULT_BRANCH_NAMES[0];
+
+/**
+ * The branch's name is published with it: a --branch carrying a private
+ * identifier or a secret is refused (exit 2, named by the identifier's label or
+ * the masked secret, never spelt out); without --branch, the first clean default.
+ */
+export function choosePublishBranch(requested: string | undefined, prepared: Prepared): string {
+  const scanner = createDetector(prepared.policy.detection);
+  const why = (problem: BranchNameProblem) =>
+    problem.kind === 'identifier' ? `it carries the private identifier [${problem.label}]` : `it carries a secret (${problem.rule}: ${problem.masked})`;
+  if (requested !== undefined) {
+    const problem = branchNameProblem(requested, prepared.identifiers, scanner);
+    if (!problem) return requested;
+    throw new MirrorError('publish-branch-private', `sync-up will not push the branch given with --branch: ${why(problem)}, and a branch's name is public once pushed`, {
+      exitCode: ExitCode.usage,
+      suggestions: [`name another branch with --branch, or leave it out (sync-up then picks a clean name, ${DEFAULT_SYNC_BRANCH} by default)`],
+    });
+  }
+  const clean = DEFAULT_BRANCH_NAMES.find((name) => !branchNameProblem(name, prepared.identifiers, scanner));
+  if (clean) return clean;
+  throw new MirrorError('publish-branch-private', `every default branch name carries a private identifier (${DEFAULT_BRANCH_NAMES.map((name) => redactIdentifiers(name, prepared.identifiers)).join(', ')})`, {
+    exitCode: ExitCode.usage,
+    suggestions: ['name a clean branch with --branch'],
+  });
+}
 
 export function refuseIfPaused(repo: Repository): void {
   const state = loadRunState<{ op: string }, unknown>(repo.info.commonDir);
@@ -84,12 +116,15 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const repo = await Repository.open(request.cwd);
   refuseIfPaused(repo);
   const prepared = await preparePolicy(repo, request);
+  const branch = choosePublishBranch(request.branch, prepared);
   const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
-  if (request.fetch) await porcelain(repo.cwd).fetch(['--quiet', upstreamRemote]);
-  const plan = await planSyncUp(repo, prepared, { split: request.split });
+  if (request.fetch) await repo.fetch(upstreamRemote);
+  const skip = await skipRecordsFor(repo, request.skip ?? []);
+  // a dry run shows what --skip would do and remembers nothing
+  if (skip.length > 0 && !request.dryRun) updateSkipped(repo.info.commonDir, { replayed: [], skipped: skip });
+  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip });
   if (request.dryRun) return { status: 'planned', plan };
 
-  const branch = request.branch ?? DEFAULT_SYNC_BRANCH;
   const pushRemote = request.pushRemote ?? upstreamRemote;
   await refuseUnsafeBranch(repo, branch, { targetBranch, remotes: [upstreamRemote, pushRemote] });
   const replay = plan.commits.filter((commit) => commit.replay);
@@ -142,6 +177,16 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   return runUp(repo, prepared, state, 'run', plan);
 }
 
+async function skipRecordsFor(repo: Repository, revisions: readonly string[]): Promise<SkipRecord[]> {
+  const records: SkipRecord[] = [];
+  for (const revision of revisions) {
+    const oid = revision.startsWith('-') ? undefined : await repo.commitOf(revision);
+    if (!oid) throw new MirrorError('skip-unknown', `--skip ${JSON.stringify(revision)} names no commit`, { exitCode: ExitCode.usage });
+    records.push({ oid, reason: 'left out with sync-up --skip', date: new Date().toISOString() });
+  }
+  return records;
+}
+
 export async function runUp(
   repo: Repository,
   prepared: Awaited<ReturnType<typeof preparePolicy>>,
@@ -149,6 +194,8 @@ export async function runUp(
   mode: 'run' | 'resume' | 'skip',
   plan?: SyncUpPlan,
 ): Promise<SyncUpResult> {
+  // the interpreter clears the pause before the skip handler runs: keep its reason for the skip record
+  if (mode === 'skip') state.context.skipping = state.paused?.reason;
   try {
     const outcome = await execute(repo.info.commonDir, state, upHandlers(repo, prepared), mode);
     if (outcome.status === 'paused') return { status: 'paused', plan, outcome };
@@ -161,6 +208,12 @@ export async function runUp(
     throw error;
   }
   const context = state.context;
+  const skipped = (context.dropped ?? []).filter((entry) => entry.why === 'skipped');
+  const left = new Set(skipped.map((entry) => entry.oid));
+  updateSkipped(repo.info.commonDir, {
+    replayed: context.replayed.filter((oid) => !left.has(oid)),
+    skipped: skipped.map((entry) => ({ oid: entry.oid, reason: entry.reason ?? 'left out with mirror skip', date: entry.at ?? new Date().toISOString() })),
+  });
   return {
     status: 'done',
     plan,

@@ -42,7 +42,9 @@ async function pickHead(worktree: string): Promise<string | undefined> {
 /** Remembers a replayed commit the branch will not carry (for the pull request and the notes). */
 function dropped(context: UpContext, oid: string | undefined, why: 'skipped' | 'empty'): void {
   if (!oid) return;
-  context.dropped = [...(context.dropped ?? []).filter((entry) => entry.oid !== oid), { oid, why }];
+  // a skip keeps why the run stopped there: later runs list it and leave the commit out
+  const skip = why === 'skipped' ? { reason: context.skipping ?? 'left out with mirror skip', at: new Date().toISOString() } : {};
+  context.dropped = [...(context.dropped ?? []).filter((entry) => entry.oid !== oid), { oid, why, ...skip }];
 }
 
 /** Drives a cherry-pick sequence to its end: empty picks are skipped, conflicts pause. */

@@ -40,7 +40,9 @@ export interface UpContext {
   pullRequest: { open: boolean; plan?: PullRequestPlan; title?: string; body?: string; apiUrl?: string; forge?: 'github' | 'forgejo' };
   pullRequestUrl?: string;
   /** replayed commits the run left out: with `mirror skip`, or because picking them changed nothing */
-  dropped?: { oid: string; why: 'skipped' | 'empty' }[];
+  /** while `mirror skip` runs: the reason the run had paused with (what the skip record keeps) */
+  skipping?: string;
+  dropped?: { oid: string; why: 'skipped' | 'empty'; reason?: string; at?: string }[];
   /** replayed commit → its copy on the branch, worked out once the branch is verified */
   copies?: Record<string, string>;
   published?: number;

@@ -3,6 +3,7 @@ import { auditRepositoryWorkflows } from '../../app/audit/workflows.js';
 import { MirrorCommand } from '../../cli/base.js';
 import { failingWorkflows } from '../../core/audit/classify.js';
 import { FAIL_ON, type AuditResult, type WorkflowClass } from '../../core/audit/types.js';
+import { version } from '../../cli/version.js';
 import { ExitCode } from '../../errors.js';
 import { AUDIT_FORMATS, renderAudit, verdictLine, type AuditFormat } from '../../report/audit.js';
 
@@ -18,17 +19,27 @@ export default class AuditWorkflows extends MirrorCommand {
   ];
   static override enableJsonFlag = true;
   static override flags = {
-    format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON).', options: [...AUDIT_FORMATS], default: 'table' }),
+    format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON; sarif for code scanning: one result per reason and flag).', options: [...AUDIT_FORMATS, 'sarif'], default: 'table' }),
+    visibility: Flags.string({ summary: "The repository's visibility: public flags every self-hosted label (a fork's pull request could reach it).", options: ['public', 'private'] }),
+    'lane-label': Flags.string({ summary: "The external lane's runs-on label (default: the policy's lanes.laneLabel): secrets: inherit into a workflow on it is an error." }),
     'fail-on': Flags.string({ summary: 'Exit 1 when any workflow is at or beyond this class (external-safe < local-only < needs-split < invalid).', options: [...FAIL_ON] }),
     cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
   };
 
   async run(): Promise<AuditResult> {
     const { flags } = await this.parse(AuditWorkflows);
-    const result = await auditRepositoryWorkflows({ cwd: flags.cwd ?? process.cwd() });
+    const result = await auditRepositoryWorkflows({
+      cwd: flags.cwd ?? process.cwd(),
+      ...(flags.visibility ? { visibility: flags.visibility as 'public' | 'private' } : {}),
+      ...(flags['lane-label'] ? { laneLabel: flags['lane-label'] } : {}),
+    });
     const failOn = flags['fail-on'] as WorkflowClass | undefined;
     const failing = failOn === undefined ? undefined : failingWorkflows(result, failOn);
-    if (!this.jsonEnabled()) process.stdout.write(renderAudit(result, flags.format as AuditFormat, { failOn, failing }));
+    if (!this.jsonEnabled() && flags.format === 'sarif') {
+      const { auditToSarif } = await import('../../report/audit-sarif.js');
+      process.stdout.write(`${JSON.stringify(auditToSarif(result, version(), { failing: failing ?? [] }), null, 2)}\n`);
+      if (failOn !== undefined && failing!.length > 0) process.stderr.write(`mirror: ${verdictLine(failOn, failing!)}\n`);
+    } else if (!this.jsonEnabled()) process.stdout.write(renderAudit(result, flags.format as AuditFormat, { failOn, failing }));
     else if (failOn !== undefined && failing!.length > 0) process.stderr.write(`mirror: ${verdictLine(failOn, failing!)}\n`);
     if (failing !== undefined && failing.length > 0) process.exitCode = ExitCode.violations;
     return result;

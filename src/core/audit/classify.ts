@@ -1,9 +1,11 @@
 import { describeSecretRef, secretsInValue, type SecretRef } from './expressions.js';
-import { classifyRunsOn } from './runners.js';
-import { checksOutPullRequestHead, isSetupAction, scanAction, scanScript, type StepFinding } from './signals.js';
+import { classifyRunsOn, type LabelDeclarations } from './runners.js';
+import { checksOutPullRequestHead, isSetupAction, scanAction, scanScript, scriptPathsIn, untrustedExpressions, type StepFinding } from './signals.js';
 import {
   CLASS_ORDER,
+  type AuditOptions,
   type AuditResult,
+  type Flag,
   type JobReport,
   type MoveItem,
   type ParseError,
@@ -35,6 +37,8 @@ type Loaded = { ok: true; workflow: ParsedWorkflow } | { ok: false; file: string
 
 interface Context {
   byFile: Map<string, Loaded>;
+  options: AuditOptions;
+  labels: LabelDeclarations;
   /** files being classified, to stop reusable-workflow cycles */
   stack: string[];
 }
@@ -43,12 +47,14 @@ interface Context {
 const CALLER_DECIDES: YNode = { kind: 'scalar', line: 0, value: null };
 const UNTRUSTED_CODE_TRIGGERS = new Set(['pull_request_target', 'workflow_run']);
 const MAX_CALL_DEPTH = 10;
+const PINNING = new Set(['runner', 'environment', 'oidc']);
 
 /** Classifies every workflow of a repository. Pure: sources in, report out. */
-export function auditWorkflows(sources: WorkflowSource[], options: { root: string; directories: string[]; notes?: string[] }): AuditResult {
+export function auditWorkflows(sources: WorkflowSource[], options: AuditOptions): AuditResult {
   const byFile = new Map<string, Loaded>();
   for (const source of sources) byFile.set(source.file, loadWorkflow(source));
-  const context: Context = { byFile, stack: [] };
+  const labels: LabelDeclarations = { ...(options.hardwareLabels ? { hardwareLabels: options.hardwareLabels } : {}), ...(options.placementLabels ? { placementLabels: options.placementLabels } : {}) };
+  const context: Context = { byFile, options, labels, stack: [] };
   const workflows = [...byFile.values()].map((loaded) => (loaded.ok ? classifyWorkflow(loaded.workflow, context) : invalidReport(loaded)));
   addCallerNotes(workflows);
   const summary = Object.fromEntries(CLASS_ORDER.map((cls) => [cls, 0])) as Record<WorkflowClass, number>;
@@ -117,6 +123,7 @@ function invalidReport(loaded: Extract<Loaded, { ok: false }>): WorkflowReport {
     notes: first ? [] : ['the file could not be read as a workflow'],
     move: [],
     jobs: [],
+    flags: [],
     errors: loaded.errors,
   };
 }
@@ -144,6 +151,7 @@ interface WorkflowScope {
   shared: Signal[];
   /** a caller's effective permissions, when classified as a called workflow */
   inheritedPermissions?: YNode;
+  flags: Flag[];
 }
 
 function classifyWorkflow(workflow: ParsedWorkflow, context: Context, inheritedPermissions?: YNode): WorkflowReport {
@@ -151,7 +159,7 @@ function classifyWorkflow(workflow: ParsedWorkflow, context: Context, inheritedP
   const { names: triggers, crons } = triggersOf(root);
   context.stack.push(workflow.file);
   try {
-    const scope: WorkflowScope = { workflow, triggers, shared: workflowSecretSignals(root), ...(inheritedPermissions ? { inheritedPermissions } : {}) };
+    const scope: WorkflowScope = { workflow, triggers, shared: workflowSecretSignals(root), flags: [], ...(inheritedPermissions ? { inheritedPermissions } : {}) };
     const jobsNode = get(root, 'jobs') as YMap;
     const notes = triggerNotes(triggers, crons, workflow.platform);
     const defaultTokenJobs: string[] = [];
@@ -180,6 +188,7 @@ function classifyWorkflow(workflow: ParsedWorkflow, context: Context, inheritedP
       notes,
       move: cls === 'needs-split' ? movesOf(jobs) : [],
       jobs,
+      flags: scope.flags,
     };
     if (cls === 'needs-split') report.notes.push(...dependencyNotes(jobsNode, jobs));
     return report;
@@ -273,6 +282,7 @@ function workflowSecretSignals(root: YMap): Signal[] {
 // ---- jobs ------------------------------------------------------------------
 
 interface StepView {
+  node: YNode;
   index: number;
   label: string;
   line: number;
@@ -301,7 +311,7 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
   const tokenDefault = permissions === undefined && !scope.triggers.includes('pull_request_target');
 
   if (uses !== undefined) {
-    const call = classifyCall(uses, job, context);
+    const call = classifyCall(uses, job, context, { id, flags: scope.flags });
     signals.push(...call.signals);
     notes.push(...call.notes);
     const reasons = unique(signals.map((signal) => signal.message));
@@ -309,10 +319,23 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
   }
 
   // runner
-  const runner = classifyRunsOn(get(job, 'runs-on'), get(job, 'strategy'));
+  const runner = classifyRunsOn(get(job, 'runs-on'), get(job, 'strategy'), context.labels);
   const runsOnLine = entryLine(job, 'runs-on') ?? line;
-  if (runner.type === 'local') signals.push({ kind: 'runner', scope: 'job', line: runsOnLine, message: runner.message });
+  // placement is reported, never counted as a need: only capabilities pin a job to its runner
+  if (runner.type === 'capability') signals.push({ kind: 'runner', scope: 'job', line: runsOnLine, message: runner.message });
   else if (runner.type === 'unknown') notes.push(runner.message);
+  const reading = 'rules' in runner ? { ...(runner.type !== 'hosted' ? { placement: runner.message.replace(/^runs (?:on|in) /, '').replace(/ today(?= |$)/, '').replace(/, needing .*$/, '') } : {}), labels: runner.rules } : undefined;
+  const nonHosted = 'rules' in runner ? runner.rules.filter((rule) => rule.role !== 'hosted').map((rule) => rule.label) : [];
+  const groupNamed = runner.type === 'placed' && runner.group !== undefined;
+  if (context.options.visibility === 'public' && (nonHosted.length > 0 || groupNamed)) {
+    scope.flags.push({
+      rule: 'self-hosted-public',
+      level: 'error',
+      job: id,
+      line: runsOnLine,
+      message: `job "${id}" of a public repository targets self-hosted runners (${nonHosted.map((label) => `"${label}"`).join(', ') || 'a runner group'}): a fork's pull request can run code on them`,
+    });
+  }
   const container = get(job, 'container');
   const options = str(get(container, 'options'));
   if (options !== undefined) {
@@ -320,6 +343,9 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
     if (device) signals.push({ kind: 'runner', scope: 'job', line: entryLine(job, 'container'), message: `container asks for host devices (${device[0]}): needs particular hardware` });
     if (/--privileged\b/.test(options)) notes.push('container runs --privileged: many external runners refuse privileged containers');
   }
+
+  // services and containers that mount what only the host has
+  for (const volume of hostVolumes(job)) signals.push({ kind: 'host', scope: 'job', line: volume.line, message: `mounts the host path ${volume.path} into ${volume.where}` });
 
   // environment
   const environment = get(job, 'environment');
@@ -337,26 +363,45 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
   }
 
   // steps
-  const steps = stepViews(get(job, 'steps'));
+  const steps = stepViews(get(job, 'steps'), context.options.scripts);
   const untrusted = scope.triggers.filter((trigger) => UNTRUSTED_CODE_TRIGGERS.has(trigger));
   for (const step of steps) {
     signals.push(...step.signals);
     if (untrusted.length > 0) {
       const head = checksOutPullRequestHead(step.uses, step.inputs, step.run);
       if (head) {
-        notes.push(
-          `danger: step "${step.label}" checks out untrusted code (${head}) in a ${untrusted.join('/')} workflow, which has secrets and a write token: a "pwn request"; build untrusted code in a pull_request workflow instead`,
-        );
+        const message = `step "${step.label}" checks out untrusted code (${head}) in a ${untrusted.join('/')} workflow, which has secrets and a write token: a "pwn request"; build untrusted code in a pull_request workflow instead`;
+        notes.push(`danger: ${message}`);
+        scope.flags.push({ rule: 'dangerous-checkout', level: 'error', job: id, step: step.label, line: step.line, message });
       }
+    }
+    const spliced = untrustedExpressions(step.run ?? (step.uses !== undefined && /^actions\/github-script/i.test(step.uses.trim()) ? (step.inputs.script ?? '') : ''));
+    if (spliced.length > 0) {
+      scope.flags.push({
+        rule: 'template-injection',
+        level: 'error',
+        job: id,
+        step: step.label,
+        line: entryLine(step.node, step.run !== undefined ? 'run' : 'with') ?? step.line,
+        message: `step "${step.label}" splices text an outsider controls into its script (${spliced.join(', ')}): pass it through env: and quote "$VAR" instead`,
+      });
     }
   }
 
   const reasons = unique(signals.map((signal) => signal.message));
-  const report: JobReport = { ...base, class: 'external-safe', reasons, notes, signals: dedupe(signals) };
-  if (reasons.length === 0) return { report, tokenDefault };
+  const report: JobReport = { ...base, class: 'external-safe', reasons, notes, signals: dedupe(signals), ...(reading ? { runner: reading } : {}) };
+  if (reasons.length === 0) {
+    if (reading?.placement !== undefined) {
+      report.movable = true;
+      notes.push(`movable: runs on ${reading.placement} today; needs nothing only that runner has`);
+    }
+    return { report, tokenDefault };
+  }
 
-  // needs-split: local-only evidence sits only in some steps, other steps do real work
-  const pinned = signals.some((signal) => signal.kind === 'runner' && signal.scope !== 'step');
+  // needs-split: local-only evidence sits only in some steps, other steps do real work. A capability
+  // of the runner, an environment (its approvals and secrets gate the whole job) and OIDC (the
+  // token is the job's) stay with the job: moving a step out does not take them along.
+  const pinned = signals.some((signal) => PINNING.has(signal.kind) && signal.scope !== 'step');
   const flagged = steps.filter((step) => step.signals.length > 0);
   const independent = steps.filter((step) => step.signals.length === 0 && !(step.uses !== undefined && isSetupAction(step.uses)));
   if (!pinned && flagged.length > 0 && independent.length > 0) {
@@ -368,7 +413,7 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
   return { report, tokenDefault };
 }
 
-function stepViews(stepsNode: YNode | undefined): StepView[] {
+function stepViews(stepsNode: YNode | undefined, scripts: Record<string, string> | undefined): StepView[] {
   if (stepsNode?.kind !== 'seq') return [];
   return stepsNode.items.map((step, index) => {
     const uses = str(get(step, 'uses'));
@@ -386,7 +431,15 @@ function stepViews(stepsNode: YNode | undefined): StepView[] {
     for (const finding of findings) {
       signals.push({ kind: finding.kind, scope: 'step', step: label, line: findingLine, message: `${finding.what} (${finding.evidence}) in step "${label}"` });
     }
-    return { index, label, line: step.line, ...(uses !== undefined ? { uses } : {}), ...(run !== undefined ? { run } : {}), inputs, signals };
+    // a step is what the repository scripts it calls do, as far as they can be read
+    for (const path of run !== undefined ? scriptPathsIn(run) : []) {
+      const text = scripts?.[path];
+      if (text === undefined) continue;
+      for (const finding of scanScript(text)) {
+        signals.push({ kind: finding.kind, scope: 'step', step: label, line: findingLine, message: `${finding.what} (${finding.evidence}, in ${path}) in step "${label}"` });
+      }
+    }
+    return { node: step, index, label, line: step.line, ...(uses !== undefined ? { uses } : {}), ...(run !== undefined ? { run } : {}), inputs, signals };
   });
 }
 
@@ -423,12 +476,13 @@ function permissionSignals(node: YNode, origin: 'workflow' | 'job'): Signal[] {
 
 // ---- reusable workflow calls ----------------------------------------------
 
-function classifyCall(uses: string, job: YMap, context: Context): { signals: Signal[]; notes: string[] } {
+function classifyCall(uses: string, job: YMap, context: Context, caller: { id: string; flags: Flag[] }): { signals: Signal[]; notes: string[] } {
   const signals: Signal[] = [];
   const notes: string[] = [];
   const line = entryLine(job, 'uses');
   const secrets = get(job, 'secrets');
-  if (str(secrets)?.trim() === 'inherit') {
+  const inherits = str(secrets)?.trim() === 'inherit';
+  if (inherits) {
     signals.push({ kind: 'secrets', scope: 'job', line: entryLine(job, 'secrets'), message: `passes all secrets to ${uses} (secrets: inherit)` });
   } else if (secrets?.kind === 'map') {
     for (const refs of groupRefs(secrets, 'secrets')) signals.push({ kind: 'secrets', scope: 'job', line: refs.line, message: `passes ${refs.names} to ${uses}` });
@@ -452,6 +506,24 @@ function classifyCall(uses: string, job: YMap, context: Context): { signals: Sig
     // the caller's permissions are already the call's own evidence; the marker only says
     // "decided by the caller" so the callee's jobs do not repeat them
     const called = classifyWorkflow(callee.workflow, context, CALLER_DECIDES);
+    if (inherits) {
+      const lane = context.options.laneLabel?.toLowerCase();
+      const onLane = lane === undefined ? [] : called.jobs.filter((calledJob) => calledJob.runner?.labels.some((rule) => rule.label.toLowerCase() === lane));
+      const movable = called.jobs.filter((calledJob) => calledJob.class === 'external-safe');
+      if (onLane.length > 0 || movable.length > 0) {
+        const names = (onLane.length > 0 ? onLane : movable).map((calledJob) => `"${calledJob.id}"`).join(', ');
+        caller.flags.push({
+          rule: 'secrets-inherit',
+          level: onLane.length > 0 ? 'error' : 'warning',
+          job: caller.id,
+          line: entryLine(job, 'secrets'),
+          message:
+            onLane.length > 0
+              ? `job "${caller.id}" passes every secret (secrets: inherit) to ${uses}, whose job${onLane.length > 1 ? 's' : ''} ${names} run${onLane.length > 1 ? '' : 's'} on the external lane "${context.options.laneLabel}"`
+              : `job "${caller.id}" passes every secret (secrets: inherit) to ${uses}, whose job${movable.length > 1 ? 's' : ''} ${names} need${movable.length > 1 ? '' : 's'} none and could run on an external lane: pass only the secrets it uses`,
+        });
+      }
+    }
     for (const calledJob of called.jobs) {
       // calls the callee makes in turn (remote, missing, recursive) stay visible
       for (const note of calledJob.notes) if (note.startsWith('calls ')) notes.push(`via ${uses}: ${note}`);
@@ -476,6 +548,24 @@ function addCallerNotes(workflows: WorkflowReport[]): void {
 }
 
 // ---- shared helpers --------------------------------------------------------
+
+/** Host paths bind-mounted into the job's container or services (`/srv/x:/x`, the Docker socket). */
+function hostVolumes(job: YMap): { path: string; where: string; line: number }[] {
+  const found: { path: string; where: string; line: number }[] = [];
+  const scan = (node: YNode | undefined, where: string) => {
+    const volumes = get(node, 'volumes');
+    if (volumes?.kind === 'seq') for (const item of volumes.items) {
+      const text = str(item);
+      const host = text?.split(':')[0];
+      if (host !== undefined && host.startsWith('/')) found.push({ path: host, where, line: item.line });
+    }
+    for (const match of (str(get(node, 'options')) ?? '').matchAll(/(?:-v|--volume)[\s=]+(\/[^:\s]+):/g)) found.push({ path: match[1]!, where, line: get(node, 'options')!.line });
+  };
+  scan(get(job, 'container'), 'the job container');
+  const services = get(job, 'services');
+  if (services?.kind === 'map') for (const entry of services.entries) scan(entry.value, `service "${entry.key}"`);
+  return found;
+}
 
 /** Secret references under a node, grouped by where they sit (one sentence per place). */
 function groupRefs(node: YNode | undefined, topKey: string | undefined): { names: string; line: number; where: string }[] {
@@ -522,4 +612,24 @@ function dedupe(signals: Signal[]): Signal[] {
 export function failingWorkflows(result: AuditResult, failOn: WorkflowClass): WorkflowReport[] {
   const threshold = CLASS_ORDER.indexOf(failOn);
   return result.workflows.filter((workflow) => CLASS_ORDER.indexOf(workflow.class) >= threshold);
+}
+
+/** The repository scripts the workflows' `run:` steps call, so the app can read them for the classifier. */
+export function referencedScripts(sources: WorkflowSource[]): string[] {
+  const paths = new Set<string>();
+  for (const source of sources) {
+    const loaded = loadWorkflow(source);
+    if (!loaded.ok) continue;
+    const jobs = get(loaded.workflow.root, 'jobs');
+    if (jobs?.kind !== 'map') continue;
+    for (const { value } of jobs.entries) {
+      const steps = get(value, 'steps');
+      if (steps?.kind !== 'seq') continue;
+      for (const step of steps.items) {
+        const run = str(get(step, 'run'));
+        if (run !== undefined) for (const path of scriptPathsIn(run)) paths.add(path);
+      }
+    }
+  }
+  return [...paths].sort();
 }

@@ -20,6 +20,8 @@ interface CommandPattern {
   pattern: RegExp;
   /** the match does not count when this matches the same command */
   unless?: RegExp;
+  /** the evidence is the matched text alone (an address, a path), not the command from there on */
+  token?: boolean;
 }
 
 const DRY_RUN = /--dry-?run\b/;
@@ -87,6 +89,15 @@ const COMMANDS: CommandPattern[] = [
   { kind: 'mutation', what: 'runs commands on a remote host', pattern: cmd(String.raw`ssh\s[^\n]*?[\w.-]+@[\w.-]+`) },
   { kind: 'mutation', what: 'uploads a file', pattern: cmd(String.raw`curl\b[^;&|\n]*(?:\s-T\s|\s--upload-file\b)`) },
   { kind: 'network', what: 'joins a private network', pattern: cmd(String.raw`(?:tailscale\s+up|wg-quick\s+up|openvpn\s|netbird\s+up|zerotier-cli\s+join)\b`) },
+  // what only the host has: its Docker daemon, its disks, its private network
+  { kind: 'host', what: "uses the host's Docker socket", pattern: /\/var\/run\/docker\.sock|\bDOCKER_HOST=(?:unix|tcp):\/\/\S*/i, token: true },
+  { kind: 'host', what: 'uses host paths outside the workspace', pattern: /(?<![\w.$}-])\/(?:srv|mnt|nfs|data|shared?|scratch)\/[\w./-]*/, token: true },
+  {
+    kind: 'network',
+    what: 'reaches a private address',
+    token: true,
+    pattern: /(?<![\w.])(?:10\.\d{1,3}\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3})(?![\w.])|(?<![\w.-])[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:internal|intranet|corp|lan|home\.arpa)(?![\w.-])/i,
+  },
 ];
 
 /** The commands of a `run:` script that change something outside the repository. */
@@ -98,10 +109,10 @@ export function scanScript(script: string): StepFinding[] {
     for (const command of line.slice(0, 4000).split(/\s*(?:&&|\|\||;|\|)\s*/)) {
       // words being printed are not commands being run
       if (/^(?:echo|printf|:)(?:\s|$)/.test(command)) continue;
-      for (const { kind, what, pattern, unless } of COMMANDS) {
+      for (const { kind, what, pattern, unless, token } of COMMANDS) {
         const match = pattern.exec(command);
         if (!match || unless?.test(command)) continue;
-        const evidence = shorten(command.slice(match.index));
+        const evidence = shorten(token ? match[0] : command.slice(match.index));
         const key = `${what}\0${evidence}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -247,4 +258,41 @@ export function checksOutPullRequestHead(uses: string | undefined, inputs: Recor
     if (match) return shorten(match[1]!);
   }
   return undefined;
+}
+
+/**
+ * Contexts an outsider writes (titles, bodies, branch names, commit messages): spliced
+ * into a `run:` script by `${{ }}`, they are code. GitHub's security hardening guide
+ * lists these; actionlint, zizmor and octoscan flag the same.
+ */
+const UNTRUSTED_CONTEXT =
+  /github\s*\.\s*(?:event\s*\.\s*(?:(?:issue|pull_request|discussion)\s*\.\s*(?:title|body)|(?:comment|review|review_comment)\s*\.\s*body|pages\b[^}]*\.page_name|(?:commits\b[^}]*|head_commit)\.\s*(?:message|author\s*\.\s*(?:email|name))|pull_request\s*\.\s*head\s*\.\s*(?:ref|label|repo\s*\.\s*default_branch)|workflow_run\s*\.\s*(?:head_branch|display_title|head_commit\s*\.\s*(?:message|author\s*\.\s*(?:email|name))))|head_ref)\b/i;
+
+/** The `${{ }}` expressions of a script that splice in text an outsider controls. */
+export function untrustedExpressions(script: string): string[] {
+  const found: string[] = [];
+  for (const match of script.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+    const body = match[1]!;
+    if (UNTRUSTED_CONTEXT.test(body)) found.push(`\${{${body}}}`.replace(/\s+/g, ' '));
+  }
+  return [...new Set(found)];
+}
+
+/**
+ * Repository scripts a `run:` calls (`./scripts/deploy.sh`, `bash ci/x.sh`,
+ * `python tools/y.py`), relative to the root, so the app can read them and the
+ * classifier can look inside: a step is what its script does.
+ */
+export function scriptPathsIn(script: string): string[] {
+  const paths = new Set<string>();
+  for (const line of logicalLines(script)) {
+    for (const command of line.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
+      const match = /^(?:(?:sudo\s+)?(?:bash|sh|zsh|python3?|node|pwsh|ruby|perl)\s+)?(\.\/|\.\.\/)?((?:[\w.-]+\/)*[\w.-]+\.(?:sh|bash|py|js|mjs|ps1|rb|pl))(?:\s|$)/.exec(command);
+      if (!match) continue;
+      if (match[1] === undefined && !/^(?:sudo\s+)?(?:bash|sh|zsh|python3?|node|pwsh|ruby|perl)\s/.test(command)) continue;
+      const path = (match[1] === '../' ? '../' : '') + match[2]!;
+      if (!path.startsWith('../')) paths.add(path);
+    }
+  }
+  return [...paths];
 }

@@ -32,6 +32,7 @@ export type SignalKind =
   | 'mutation'
   | 'credentials'
   | 'network'
+  | 'host'
   | 'reusable';
 
 /** Where a signal sits: workflow-level signals apply to every job. */
@@ -61,6 +62,33 @@ export interface JobReport {
   /** the reusable workflow this job calls (`uses:`) */
   calls?: string;
   signals: Signal[];
+  /** how runs-on was read (placement vs needs); absent for calls and unknowable runs-on */
+  runner?: RunnerReading;
+  /** external-safe by its needs but placed on particular runners today: it could move */
+  movable?: boolean;
+}
+
+/**
+ * Findings beyond the class, named to sit beside zizmor / Scorecard / poutine rules:
+ * they make a workflow dangerous wherever it runs.
+ */
+export type FlagRule = 'dangerous-checkout' | 'secrets-inherit' | 'self-hosted-public' | 'template-injection';
+export const FLAG_RULES: readonly FlagRule[] = ['dangerous-checkout', 'secrets-inherit', 'self-hosted-public', 'template-injection'];
+
+export interface Flag {
+  rule: FlagRule;
+  level: 'error' | 'warning';
+  message: string;
+  job: string;
+  line?: number;
+  step?: string;
+}
+
+/** How a job's runs-on was read, label by label. */
+export interface RunnerReading {
+  /** `[self-hosted, lab]`, `runner group "x"`: the runner it targets today; absent on hosted labels */
+  placement?: string;
+  labels: { label: string; role: 'hosted' | 'placement' | 'capability'; rule: string }[];
 }
 
 export interface MoveItem {
@@ -88,8 +116,26 @@ export interface WorkflowReport {
   /** needs-split: the jobs, or steps of jobs, that would move */
   move: MoveItem[];
   jobs: JobReport[];
+  /** dangerous patterns, whatever the class */
+  flags: Flag[];
   /** invalid: why */
   errors?: ParseError[];
+}
+
+/** What the audit knows beyond the files. */
+export interface AuditOptions {
+  root: string;
+  directories: string[];
+  notes?: string[];
+  /** the policy's `lanes` declarations */
+  hardwareLabels?: readonly string[];
+  placementLabels?: readonly string[];
+  /** the external lane's runs-on label, when one is planned or exists */
+  laneLabel?: string;
+  /** a public repository: any self-hosted label is flagged */
+  visibility?: 'public' | 'private';
+  /** repository scripts that `run:` steps call, by path relative to the root (read by the app) */
+  scripts?: Record<string, string>;
 }
 
 export interface AuditResult {

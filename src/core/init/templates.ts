@@ -130,12 +130,18 @@ jobs:
 // ---- mirror: experiment ------------------------------------------------------
 
 export function renderExperiment(options: InitOptions): string {
-  const runName = options.forge === 'github' ? 'run-name: experiment ${{ inputs.run_name }} on ${{ inputs.dataset }}\n\n' : '';
   return withMarker(`#
-# A manual experiment on this mirror's own (self-hosted) runner: start it from the
-# Actions tab with a run name, parameters and a dataset. Results under results/ are
-# kept as an artifact. Replace the "Run the experiment" step with your own command.
+# A manual experiment on this mirror's own (self-hosted) runner. Start it with
+# \`mirror run dispatch experiment -f run_name=trial -f dataset=sample\` (or from the
+# Actions tab), follow it with \`mirror run watch\`, fetch results/ with
+# \`mirror run download\`, and put runs side by side with \`mirror run compare\`.
+# The result contract: everything under results/, with results/metrics.json a flat
+# JSON object of numbers. Replace the "Run the experiment" step with your own command.
 name: experiment
+
+# correlation_id lets \`mirror run dispatch\` find the run it started where the forge
+# does not say (GitHub Enterprise Server, Gitea): keep it in the run name
+run-name: experiment \${{ inputs.run_name }} on \${{ inputs.dataset }} [\${{ inputs.correlation_id }}]
 
 on:
   workflow_dispatch:
@@ -158,8 +164,22 @@ on:
           - sample
           - full
         default: sample
+      retention_days:
+        description: How many days the results artifact is kept
+        type: choice
+        required: false
+        options:
+          - '7'
+          - '30'
+          - '90'
+        default: '30'
+      correlation_id:
+        description: Set by mirror run dispatch to find this run again; leave empty
+        type: string
+        required: false
+        default: ''
 
-${runName}permissions:
+permissions:
   contents: read
 
 jobs:
@@ -185,6 +205,8 @@ jobs:
           DATASET: \${{ inputs.dataset }}
         run: |
           echo "run $RUN_NAME on $DATASET with: $PARAMETERS" | tee results/summary.txt
+          # the metrics mirror run compare reads: a flat JSON object of numbers
+          printf '{"score": %s}\\n' 0 > results/metrics.json
       - name: Upload the results
         if: always()
         uses: ${UPLOAD_ARTIFACT[options.forge]}
@@ -192,7 +214,7 @@ jobs:
           name: \${{ steps.names.outputs.artifact }}
           path: results/
           if-no-files-found: warn
-          retention-days: 30
+          retention-days: \${{ inputs.retention_days }}
 `);
 }
 

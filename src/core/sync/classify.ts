@@ -9,6 +9,8 @@ export interface ClassifyContext {
   privateTrailers: readonly string[];
   isPrivateCommitId: (hex: string) => boolean;
   split: boolean;
+  /** per commit: public paths it writes that stay in the mirror (sync.hold, private workflows), with why */
+  heldPaths?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
@@ -41,17 +43,19 @@ export function classifyCommit(commit: Candidate, context: ClassifyContext): Cla
 
   const privatePaths = new Set<string>();
   const publicPaths = new Set<string>();
+  const heldHere = context.heldPaths?.get(commit.oid) ?? new Map<string, string>();
+  const heldReasons = [...heldHere].map(([path, why]) => `holds back ${path}: ${why}`);
   for (const entry of commit.entries) {
-    (context.isPrivatePath(entry.path) ? privatePaths : publicPaths).add(entry.path);
+    (context.isPrivatePath(entry.path) || heldHere.has(entry.path) ? privatePaths : publicPaths).add(entry.path);
     // a rename out of a public path deletes that path publicly
     if (entry.fromPath && entry.status === 'R') (context.isPrivatePath(entry.fromPath) ? privatePaths : publicPaths).add(entry.fromPath);
   }
-  if (publicPaths.size === 0) return result('private', [`touches only private paths (${[...privatePaths].slice(0, 3).join(', ')}${privatePaths.size > 3 ? ', …' : ''})`]);
+  if (publicPaths.size === 0) return result('private', [`touches only private paths (${[...privatePaths].slice(0, 3).join(', ')}${privatePaths.size > 3 ? ', …' : ''})`, ...heldReasons]);
   if (privatePaths.size === 0) return result('public', ['touches only public paths']);
   const reason = `touches ${publicPaths.size} public and ${privatePaths.size} private path(s)`;
   return context.split
-    ? result('mixed', [`${reason}: only the public paths are replayed`], [...privatePaths])
-    : result('mixed', [`${reason}: held back (--no-split)`], [...privatePaths]);
+    ? result('mixed', [`${reason}: only the public paths are replayed`, ...heldReasons], [...privatePaths])
+    : result('mixed', [`${reason}: held back (--no-split)`, ...heldReasons], [...privatePaths]);
 }
 
 /** A replayable commit whose change is already upstream is not replayed. */

@@ -11,7 +11,9 @@ export type CommitClass =
   /** its change is already in upstream/main */
   | 'upstream'
   /** changes nothing */
-  | 'empty';
+  | 'empty'
+  /** left out with `mirror skip` (or `sync-up --skip`) by an earlier run: stays out until `--retry-skipped` */
+  | 'skipped';
 
 export interface ChangeEntry {
   status: string;

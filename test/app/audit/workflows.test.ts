@@ -57,7 +57,7 @@ describe('auditRepositoryWorkflows over the fixture repository', () => {
     expect(release.jobs[0]!.reasons).toEqual(['uses secrets.NPM_TOKEN in step "Publish"', 'publishes a package (npm publish --access public) in step "Publish"']);
     expect(byFile.get('.github/workflows/build-deploy.yml')!.move).toEqual([{ job: 'deploy' }]);
     expect(byFile.get('.github/workflows/gpu-bench.yml')!.jobs[0]!.reasons).toEqual([
-      'runs on hardware-specific runners [self-hosted, linux, gpu, a100]: "gpu", "a100" name particular machines',
+      'runs on [self-hosted, linux, gpu, a100], needing what only particular runners have: "gpu", "a100" (names an accelerator)',
     ]);
     expect(byFile.get('.github/workflows/oidc-deploy.yml')!.jobs[0]!.reasons[0]).toBe('requests an OIDC token (workflow id-token: write) to assume cloud or registry identities');
     const prTarget = byFile.get('.github/workflows/pr-target.yml')!;
@@ -118,6 +118,38 @@ describe('mirror audit workflows (the command class, in process)', () => {
     vi.restoreAllMocks();
     expect(process.exitCode).toBe(1);
     expect(io.out()).toMatch(/✗ 8 workflows at or beyond local-only: .github\/workflows\/broken.yml, /);
+  });
+});
+
+describe('mirror audit workflows --format sarif (the gate for code scanning)', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+    vi.restoreAllMocks();
+  });
+
+  it('one result per reason and flag, at the file and line; --fail-on makes the failing reasons errors and exits 1', async () => {
+    const repo = fixtureRepo({ only: ['pr-target.yml', 'ci.yml', 'reusable-lint.yml', 'broken.yml'], forgejo: false });
+    let out = '';
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+    await AuditWorkflows.run(['--format', 'sarif', '--fail-on', 'local-only', '-C', repo.dir], packageRoot);
+    vi.restoreAllMocks();
+    expect(process.exitCode).toBe(1);
+    expect(err).toMatch(/✗ 2 workflows at or beyond local-only: .github\/workflows\/broken.yml, .github\/workflows\/pr-target.yml/);
+    const log = JSON.parse(out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] };
+    expect(log.version).toBe('2.1.0');
+    const rows = log.runs[0]!.results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region?.startLine]);
+    // broken.yml: the YAML parser reports three errors on its line 10, one result each
+    expect(rows).toEqual([
+      ['invalid-workflow', 'error', '.github/workflows/broken.yml', 10],
+      ['invalid-workflow', 'error', '.github/workflows/broken.yml', 10],
+      ['invalid-workflow', 'error', '.github/workflows/broken.yml', 10],
+      ['local-only/permissions', 'error', '.github/workflows/pr-target.yml', 9],
+      ['local-only/permissions', 'error', '.github/workflows/pr-target.yml', 22],
+      ['dangerous-checkout', 'error', '.github/workflows/pr-target.yml', 12],
+    ]);
+    expect(log.runs[0]!.tool.driver.rules.map((rule) => rule.id)).toEqual(['invalid-workflow', 'local-only/permissions', 'dangerous-checkout']);
   });
 });
 

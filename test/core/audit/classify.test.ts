@@ -47,10 +47,12 @@ describe('jobs: what makes a job local-only', () => {
     ['job write permissions', '    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n      packages: write\n    steps:\n      - run: make\n', 'permissions grant write access: contents: write, packages: write'],
     ['write-all', '    runs-on: ubuntu-latest\n    permissions: write-all\n    steps:\n      - run: make\n', 'permissions: write-all lets the token write everywhere (and request an OIDC token)'],
     ['OIDC', '    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n      contents: read\n    steps:\n      - run: make\n', 'requests an OIDC token (id-token: write) to assume cloud or registry identities'],
-    ['self-hosted', '    runs-on: self-hosted\n    steps:\n      - run: make\n', 'runs on self-hosted runners [self-hosted]'],
-    ['a GPU', '    runs-on: [self-hosted, linux, gpu]\n    steps:\n      - run: make\n', 'runs on hardware-specific runners [self-hosted, linux, gpu]: "gpu" names particular machines'],
-    ['a custom label', '    runs-on: build-box-7\n    steps:\n      - run: make\n', 'runs on custom runner label "build-box-7", which only this organisation\'s runners have'],
-    ['a runner group', '    runs-on:\n      group: release-runners\n    steps:\n      - run: make\n', 'runs in runner group "release-runners"'],
+    ['a GPU', '    runs-on: [self-hosted, linux, gpu]\n    steps:\n      - run: make\n', 'runs on [self-hosted, linux, gpu], needing what only particular runners have: "gpu" (names an accelerator)'],
+    ['an architecture', '    runs-on: [self-hosted, arm64]\n    steps:\n      - run: make\n', 'runs on [self-hosted, arm64], needing what only particular runners have: "arm64" (names an architecture)'],
+    ['the host\'s Docker socket', '    runs-on: ubuntu-latest\n    container:\n      image: docker:27\n      volumes:\n        - /var/run/docker.sock:/var/run/docker.sock\n    steps:\n      - run: make\n', 'mounts the host path /var/run/docker.sock into the job container'],
+    ['a service on a private address', '    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsS http://10.0.3.7:8080/health\n', 'reaches a private address (10.0.3.7) in step "curl -fsS http://10.0.3.7:8080/health"'],
+    ['an internal host name', '    runs-on: ubuntu-latest\n    steps:\n      - run: psql -h db.corp -c "select 1"\n', 'reaches a private address (db.corp) in step "psql -h db.corp -c "select 1""'],
+    ['a host path', '    runs-on: ubuntu-latest\n    steps:\n      - run: cp -r /srv/models ./models\n', 'uses host paths outside the workspace (/srv/models) in step "cp -r /srv/models ./models"'],
     ['a container with GPUs', '    runs-on: ubuntu-latest\n    container:\n      image: nvidia/cuda:12.4.0-base-ubuntu22.04\n      options: --gpus all\n    steps:\n      - run: make\n', 'container asks for host devices (--gpus all): needs particular hardware'],
     ['registry credentials', '    runs-on: ubuntu-latest\n    container:\n      image: registry.example.com/ci:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_PASSWORD }}\n    steps:\n      - run: make\n', "uses secrets.REGISTRY_PASSWORD in the job's container credentials"],
     ['a service password', '    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: ${{ secrets.DB_PASSWORD }}\n    steps:\n      - run: make\n', 'uses secrets.DB_PASSWORD in the job\'s service "db"'],
@@ -220,15 +222,31 @@ jobs:
     expect(report.class).toBe('local-only');
   });
 
-  it('a job pinned to particular runners moves whole', () => {
-    expect(job(one(RELEASE.replace('ubuntu-latest', '[self-hosted, lab]')), 'release').class).toBe('local-only');
+  it('a job needing a capability of its runner moves whole', () => {
+    expect(job(one(RELEASE.replace('ubuntu-latest', '[self-hosted, gpu]')), 'release').class).toBe('local-only');
   });
 
-  it('job-level capabilities move with the steps that need them', () => {
+  it('placement alone does not pin a job: on [self-hosted, lab] the publish step still splits off', () => {
+    expect(job(one(RELEASE.replace('ubuntu-latest', '[self-hosted, lab]')), 'release')).toMatchObject({ class: 'needs-split', move: ['Publish'] });
+  });
+
+  it('an environment keeps the whole job local (its approvals and secrets gate the job, not a step)', () => {
     const report = one(RELEASE.replace('    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-latest\n    environment: npm\n'));
+    expect(job(report, 'release')).toMatchObject({ class: 'local-only' });
+    expect(job(report, 'release').move).toBeUndefined();
+  });
+
+  it('workflow-level id-token: write keeps every job whole', () => {
+    const report = one(RELEASE.replace('permissions:\n  contents: read\n', 'permissions:\n  contents: read\n  id-token: write\n'));
+    expect(job(report, 'release').class).toBe('local-only');
+    expect(job(report, 'release').reasons).toContain('requests an OIDC token (workflow id-token: write) to assume cloud or registry identities');
+  });
+
+  it('job write permissions still move with the steps that need them', () => {
+    const report = one(RELEASE.replace('    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n'));
     const release = job(report, 'release');
     expect(release.class).toBe('needs-split');
-    expect(release.notes).toContain('the moved steps take with them what the whole job has now: uses environment "npm" (its secrets and protection rules)');
+    expect(release.notes).toContain('the moved steps take with them what the whole job has now: permissions grant write access: contents: write');
   });
 
   it('job-level evidence alone cannot be attributed to a step: local-only', () => {
@@ -264,7 +282,7 @@ jobs:
   });
 
   it('all jobs local-only: local-only', () => {
-    const report = one(jobWorkflow('    runs-on: self-hosted\n    steps: [{ run: make }]\n'));
+    const report = one(jobWorkflow('    runs-on: [self-hosted, gpu]\n    steps: [{ run: make }]\n'));
     expect(report).toMatchObject({ class: 'local-only', reasons: ['its only job "j" is local-only'], move: [] });
   });
 
@@ -421,7 +439,7 @@ describe('files that are not workflows', () => {
 
 describe('--fail-on', () => {
   const result = (...classes: WorkflowClass[]): AuditResult => {
-    const workflows = classes.map((cls, i) => ({ file: `w${i}.yml`, platform: 'github' as const, class: cls, triggers: [], reasons: [], notes: [], move: [], jobs: [] }));
+    const workflows = classes.map((cls, i) => ({ file: `w${i}.yml`, platform: 'github' as const, class: cls, triggers: [], reasons: [], notes: [], move: [], jobs: [], flags: [] }));
     return { root: '/', directories: [], workflows, summary: { 'external-safe': 0, 'local-only': 0, 'needs-split': 0, invalid: 0 }, notes: [] };
   };
   const failing = (failOn: WorkflowClass, ...classes: WorkflowClass[]) => failingWorkflows(result(...classes), failOn).map((w) => w.class);

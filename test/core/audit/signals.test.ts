@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeSecretRef, literalsIn, secretsInValue } from '../../../src/core/audit/expressions.js';
-import { classifyLabel, classifyRunsOn } from '../../../src/core/audit/runners.js';
+import { classifyRunsOn, ruleForLabel } from '../../../src/core/audit/runners.js';
 import { actionName, isSetupAction, scanAction, scanScript } from '../../../src/core/audit/signals.js';
 import { parseYamlTree, type YNode } from '../../../src/core/audit/yaml-tree.js';
 
@@ -57,20 +57,31 @@ describe('runner labels', () => {
     ['docker', 'hosted'],
     ['node-20', 'hosted'],
     ['codeberg-small', 'hosted'],
-    ['self-hosted', 'self-hosted'],
-    ['Self-Hosted', 'self-hosted'],
-    ['gpu', 'hardware'],
-    ['linux-4gpu', 'hardware'],
-    ['cuda12', 'hardware'],
-    ['a100', 'hardware'],
-    ['h100-80gb', 'hardware'],
-    ['arm64-lab-3', 'hardware'],
-    ['linux', 'self-hosted-os'],
-    ['arm64', 'self-hosted-os'],
-    ['build-box-7', 'custom'],
-    ['ubuntu-latest-16-cores', 'custom'],
-  ])('%s is %s', (label, kind) => {
-    expect(classifyLabel(label)).toBe(kind);
+    ['self-hosted', 'placement'],
+    ['Self-Hosted', 'placement'],
+    ['lab', 'placement'],
+    ['build-box-7', 'placement'],
+    ['ubuntu-latest-16-cores', 'placement'],
+    ['linux', 'placement'],
+    ['x64', 'placement'],
+    ['gpu', 'capability'],
+    ['linux-4gpu', 'capability'],
+    ['cuda12', 'capability'],
+    ['a100', 'capability'],
+    ['h100-80gb', 'capability'],
+    ['arm64-lab-3', 'capability'],
+    ['arm64', 'capability'],
+    ['macos', 'capability'],
+    ['matlab', 'capability'],
+  ])('%s is %s', (label, role) => {
+    expect(ruleForLabel(label).role).toBe(role);
+  });
+
+  it('says which rule it applied, and the policy wins over the built-in words', () => {
+    expect(ruleForLabel('lab')).toEqual({ label: 'lab', role: 'placement', rule: 'built-in: names a host or pool (no capability word)' });
+    expect(ruleForLabel('gpu')).toEqual({ label: 'gpu', role: 'capability', rule: 'built-in: names an accelerator' });
+    expect(ruleForLabel('Lab', { hardwareLabels: ['lab'] })).toEqual({ label: 'Lab', role: 'capability', rule: 'policy lanes.hardwareLabels' });
+    expect(ruleForLabel('gpu-pool', { placementLabels: ['GPU-pool'] })).toEqual({ label: 'gpu-pool', role: 'placement', rule: 'policy lanes.placementLabels' });
   });
 
   const runsOn = (yaml: string): ReturnType<typeof classifyRunsOn> => {
@@ -82,13 +93,13 @@ describe('runner labels', () => {
 
   it.each([
     ['runs-on: ubuntu-latest', 'hosted'],
-    ['runs-on: [self-hosted, linux, x64]', 'local'],
-    ['runs-on: { group: release-runners }', 'local'],
-    ['runs-on: { group: big, labels: [ubuntu-latest] }', 'local'],
+    ['runs-on: [self-hosted, linux, x64]', 'placed'],
+    ['runs-on: { group: release-runners }', 'placed'],
+    ['runs-on: { group: big, labels: [ubuntu-latest] }', 'placed'],
     ['runs-on: ${{ matrix.os }}\nstrategy: { matrix: { os: [ubuntu-latest, windows-latest] } }', 'hosted'],
-    ['runs-on: ${{ matrix.os }}\nstrategy: { matrix: { os: [ubuntu-latest], include: [{ os: [self-hosted, gpu] }] } }', 'local'],
+    ['runs-on: ${{ matrix.os }}\nstrategy: { matrix: { os: [ubuntu-latest], include: [{ os: [self-hosted, gpu] }] } }', 'capability'],
     ['runs-on: ${{ matrix.os }}\nstrategy:\n  matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}', 'unknown'],
-    ["runs-on: ${{ github.repository == 'acme/app' && 'self-hosted' || 'ubuntu-latest' }}", 'local'],
+    ["runs-on: ${{ github.repository == 'acme/app' && 'self-hosted' || 'ubuntu-latest' }}", 'placed'],
     ['runs-on: ${{ inputs.runner }}', 'unknown'],
     ['runs-on: runner-${{ inputs.size }}', 'unknown'],
     ['name: no runner', 'missing'],
@@ -98,13 +109,13 @@ describe('runner labels', () => {
 
   it('names the alternative that needs particular runners', () => {
     const verdict = runsOn('runs-on: ${{ matrix.os }}\nstrategy:\n  matrix:\n    os: [ubuntu-latest, windows-latest]\n    include:\n      - os: [self-hosted, gpu]\n');
-    expect(verdict.type === 'local' && verdict.message).toBe('runs on hardware-specific runners [self-hosted, gpu]: "gpu" names particular machines (1 of its 3 alternatives)');
+    expect(verdict.type === 'capability' && verdict.message).toBe('runs on [self-hosted, gpu], needing what only particular runners have: "gpu" (names an accelerator) (1 of its 3 alternatives)');
   });
 
   it('names the hardware', () => {
     const verdict = runsOn('runs-on: [self-hosted, gpu, a100]');
-    expect(verdict).toMatchObject({ type: 'local', hardware: true });
-    expect(verdict.type === 'local' && verdict.message).toBe('runs on hardware-specific runners [self-hosted, gpu, a100]: "gpu", "a100" name particular machines');
+    expect(verdict).toMatchObject({ type: 'capability' });
+    expect(verdict.type === 'capability' && verdict.message).toBe('runs on [self-hosted, gpu, a100], needing what only particular runners have: "gpu", "a100" (names an accelerator)');
   });
 });
 

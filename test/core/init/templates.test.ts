@@ -95,6 +95,20 @@ describe('mirror templates', () => {
     for (const step of steps(doc, 'experiment')) if (step.run) expect(step.run).not.toContain('${{');
   });
 
+  it('experiment: what mirror run relies on (correlation id in run-name, metrics.json, retention the user sets)', () => {
+    const { doc } = docs({ role: 'mirror' })['.github/workflows/experiment.yml']!;
+    const inputs = doc.on.workflow_dispatch.inputs;
+    expect(inputs.correlation_id).toMatchObject({ type: 'string', required: false, default: '' });
+    expect(doc['run-name']).toMatch(/\$\{\{ inputs\.correlation_id \}\}/);
+    expect(inputs.retention_days).toMatchObject({ type: 'choice', default: '30' });
+    expect(inputs.retention_days.options).toContain('30');
+    const all = steps(doc, 'experiment');
+    expect(all.find((step) => step.name === 'Run the experiment')!.run).toContain('results/metrics.json');
+    const upload = all.find((step) => String(step.uses).startsWith('actions/upload-artifact'))!;
+    expect(upload.with['retention-days']).toBe('${{ inputs.retention_days }}');
+    expect(upload.with.name).toContain('steps.names.outputs.artifact');
+  });
+
   it('the policy marks origin private and upstream public', () => {
     const { doc } = docs({ role: 'mirror' })['.mirror/policy.yml']!;
     expect(doc.remotes).toEqual({ private: ['origin'], public: ['upstream'] });
@@ -108,7 +122,8 @@ describe('mirror templates', () => {
     const { doc } = files['.forgejo/workflows/mirror-sync-down.yml']!;
     expect(doc.jobs['sync-down']['runs-on']).toBe('docker');
     expect(steps(doc, 'sync-down').some((step) => step.uses === DEFAULT_FORGEJO_ACTION_REF)).toBe(true);
-    expect(files['.forgejo/workflows/experiment.yml']!.doc['run-name']).toBeUndefined();
+    // Forgejo and Gitea evaluate run-name too: Gitea's dispatch answers 204, the run is found by it
+    expect(files['.forgejo/workflows/experiment.yml']!.doc['run-name']).toContain('inputs.correlation_id');
   });
 });
 
