@@ -1,14 +1,15 @@
 import type { JobSnapshot } from '../../core/run/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { artifactFromJson, expiredArtifactError, jobFromJson, runFromJson, type ArtifactJson, type JobJson, type RunJson } from './actions-runs.js';
-import { rateLimitFrom, type ActionsRunsApi, type RateLimitState } from './actions-runs-types.js';
-import { USER_AGENT, type ClientOptions } from './common.js';
-import { DEFAULT_RETRY, FailedAttempt, isForgeError, networkCodeOf, realSleep, retriedRequest, serverMessageOf, type ErrorContext } from './http.js';
+import type { ActionsRunsApi } from './actions-runs-types.js';
+import type { ClientOptions } from './common.js';
+import { createForgejoRequester } from './forgejo-request.js';
+import { isForgeError } from './http.js';
 import { fetchFromStorage } from './storage.js';
 import type { RepoRef } from './types.js';
 
 /*
- * Forgejo and Gitea Actions (`/api/v1`), with plain fetch. What differs from GitHub:
+ * Forgejo and Gitea Actions (`/api/v1`), through forgejo-request.ts. What differs from GitHub:
  * - dispatch (Gitea 1.24, Forgejo): `return_run_info: true` makes Forgejo 11+ answer
  *   201 `{ id, run_number, jobs }`; Gitea ignores it and answers 204 (find the run
  *   through run-name);
@@ -18,67 +19,9 @@ import type { RepoRef } from './types.js';
  * - web pages of a run are addressed by its number, not its id.
  */
 
-type Query = Record<string, string | number | boolean | undefined>;
-
-interface Answer<T> {
-  status: number;
-  data: T;
-  headers: Record<string, string>;
-  bytes: Uint8Array;
-}
-
 export async function createForgejoActionsRuns(options: ClientOptions): Promise<ActionsRunsApi> {
-  const base = options.apiUrl.replace(/\/+$/, '');
-  const basePath = new URL(base).pathname.replace(/\/+$/, '');
-  const policy = options.retry ?? DEFAULT_RETRY;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? realSleep;
-  const token = options.token;
-  const context: ErrorContext = { kind: 'forgejo', authenticated: token !== undefined, secrets: token ? [token] : [] };
-  let lastLimit: RateLimitState | undefined;
-
-  async function call<T>(method: string, relative: string, query: Query = {}, body?: unknown, manual = false): Promise<Answer<T>> {
-    const url = new URL(base + relative);
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-    const path = basePath + relative;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
-    if (token) headers.authorization = `token ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return retriedRequest(
-      async () => {
-        let response: Response;
-        try {
-          // manual: a download's redirect goes to storage, which must not get the token
-          response = await fetch(url, {
-            method,
-            headers,
-            body: body === undefined ? undefined : JSON.stringify(body),
-            signal: AbortSignal.timeout(timeoutMs),
-            redirect: manual ? 'manual' : 'follow',
-          });
-        } catch (error) {
-          throw new FailedAttempt({ method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
-        }
-        const answered = Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value]));
-        lastLimit = rateLimitFrom(answered) ?? lastLimit;
-        const bytes = new Uint8Array(await response.arrayBuffer().catch(() => new ArrayBuffer(0)));
-        const text = new TextDecoder().decode(bytes);
-        let data: unknown = text;
-        try {
-          data = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON (a log, a zip): the bytes are what counts
-        }
-        const redirect = manual && response.status >= 300 && response.status < 400;
-        if (!response.ok && !redirect) {
-          throw new FailedAttempt({ method, path, status: response.status, headers: answered, serverMessage: serverMessageOf(data) });
-        }
-        return { status: response.status, data: data as T, headers: answered, bytes };
-      },
-      { policy, sleep },
-      context,
-    );
-  }
+  const requester = createForgejoRequester(options);
+  const { base, retry, context, timeoutMs, call } = requester;
 
   const repoPath = (repo: RepoRef) => `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
@@ -115,9 +58,10 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
   }
 
   async function download(repo: RepoRef, relative: string): Promise<Uint8Array> {
+    // manual: the redirect goes to storage, which must not get the token
     const answer = await call<unknown>('GET', relative, {}, undefined, true);
     const location = answer.headers.location;
-    if (answer.status >= 300 && answer.status < 400 && location) return fetchFromStorage(new URL(location, base).toString(), { policy, sleep }, context, timeoutMs);
+    if (answer.status >= 300 && answer.status < 400 && location) return fetchFromStorage(new URL(location, base).toString(), retry, context, timeoutMs);
     return answer.bytes;
   }
 
@@ -205,6 +149,6 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
       }
     },
 
-    rateLimit: () => lastLimit,
+    rateLimit: requester.rateLimit,
   };
 }

@@ -1,19 +1,10 @@
 import { sameName, splitHead, summariseRunners, USER_AGENT, type ClientOptions } from './common.js';
-import {
-  DEFAULT_RETRY,
-  FailedAttempt,
-  isForgeError,
-  networkCodeOf,
-  realSleep,
-  retriedRequest,
-  serverMessageOf,
-  type ErrorContext,
-  type HttpFailure,
-} from './http.js';
+import { createForgejoRequester, encodeSegments, type Query } from './forgejo-request.js';
+import { isForgeError } from './http.js';
 import type { Forge, PullRequest, PullRequestTarget, RepoRef, RepositoryFacts, SelfHostedRunners } from './types.js';
 
 /*
- * Forgejo and Gitea (`/api/v1`) with plain fetch. Their pull-request endpoints
+ * Forgejo and Gitea (`/api/v1`), through forgejo-request.ts. Their pull-request endpoints
  * look like GitHub's but differ in details that matter here:
  * - `head.label` is the bare branch name (GitHub: `owner:branch`), and `head.ref`
  *   becomes `refs/pull/N/head` once the head branch is gone;
@@ -69,68 +60,13 @@ export function pullFromForgejo(data: ForgejoPull): PullRequest {
   };
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
-
 const PAGE = 50;
 const MAX_PAGES = 40;
 
 export async function createForgejoForge(options: ClientOptions): Promise<Forge> {
-  const base = options.apiUrl.replace(/\/+$/, '');
-  const basePath = new URL(base).pathname.replace(/\/+$/, '');
-  const policy = options.retry ?? DEFAULT_RETRY;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? realSleep;
-  const token = options.token;
-  const context: ErrorContext = { kind: 'forgejo', authenticated: token !== undefined, secrets: token ? [token] : [] };
-
-  /** Path segments are encoded one by one; `/` inside a branch name stays a separator, as Forgejo's routes expect. */
-  const encodePath = (segments: ReadonlyArray<string>) => segments.map((part) => part.split('/').map(encodeURIComponent).join('/')).join('/');
-
-  async function call<T>(method: string, segments: ReadonlyArray<string>, query: Query = {}, body?: unknown): Promise<{ data: T; headers: Headers }> {
-    const relative = `/${encodePath(segments)}`;
-    const url = new URL(base + relative);
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-    const path = basePath + relative;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
-    if (token) headers.authorization = `token ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return retriedRequest(
-      async () => {
-        let response: Response;
-        try {
-          response = await fetch(url, {
-            method,
-            headers,
-            body: body === undefined ? undefined : JSON.stringify(body),
-            signal: AbortSignal.timeout(timeoutMs),
-            redirect: 'follow',
-          });
-        } catch (error) {
-          throw new FailedAttempt({ method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
-        }
-        const text = await response.text().catch(() => '');
-        let data: unknown = text;
-        try {
-          data = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text for the error message
-        }
-        if (!response.ok) {
-          const failure: HttpFailure = {
-            method,
-            path,
-            status: response.status,
-            headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])),
-            serverMessage: serverMessageOf(data),
-          };
-          throw new FailedAttempt(failure);
-        }
-        return { data: data as T, headers: response.headers };
-      },
-      { policy, sleep },
-      context,
-    );
-  }
+  const requester = createForgejoRequester(options);
+  const call = async <T>(method: string, segments: ReadonlyArray<string>, query: Query = {}, body?: unknown) =>
+    requester.call<T>(method, encodeSegments(segments), query, body);
 
   const repoPath = (repo: RepoRef) => ['repos', repo.owner, repo.name];
 
@@ -221,7 +157,7 @@ export async function createForgejoForge(options: ClientOptions): Promise<Forge>
             { page, limit: PAGE },
           );
           const batch = Array.isArray(data) ? data : (data?.runners ?? []);
-          const counted = Array.isArray(data) ? Number(headers.get('x-total-count')) : Number(data?.total_count);
+          const counted = Array.isArray(data) ? Number(headers['x-total-count'] ?? null) /* missing: 0, as before */ : Number(data?.total_count);
           if (Number.isFinite(counted) && counted >= 0) total = counted;
           runners.push(...batch);
           if (batch.length < PAGE || (total !== undefined && runners.length >= total)) break;
