@@ -20,7 +20,7 @@ const scanner: Checks['scanner'] = {
   pathKey: () => '',
   scan: (text) => {
     const line = String(text).split('\n').findIndex((l) => l.includes('SECRET'));
-    return line === -1 ? [] : [{ ruleId: 'r', description: 'd', line: line + 1, column: 1, masked: '********', fingerprint: 'fp1:00' } as Finding];
+    return line === -1 ? [] : [{ ruleId: 'r', description: 'd', line: line + 1, column: 1, masked: '********', fingerprint: 'fp1:00', confidence: 'high' } as Finding];
   },
 };
 
