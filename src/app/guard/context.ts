@@ -19,6 +19,8 @@ export interface GuardOptions {
   env?: NodeJS.ProcessEnv;
   /** findings below it warn instead of refusing (default `medium`) */
   minConfidence?: Confidence;
+  /** leave `.mirror/baseline.json` out (what `mirror baseline` itself scans with) */
+  noBaseline?: boolean;
 }
 
 export interface Prepared {
@@ -40,7 +42,7 @@ export async function preparePolicy(repo: Repository | undefined, options: Guard
     cacheDir: repo ? join(repo.info.commonDir, 'mirror') : undefined,
   });
   const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });
-  const baseline = root !== undefined ? readBaselineFingerprints(root) : undefined;
+  const baseline = root !== undefined && !options.noBaseline ? readBaselineFingerprints(root) : undefined;
   return { policy: loaded.compiled, policyFiles: loaded.sources, identifiers, minConfidence: options.minConfidence ?? 'medium', ...(baseline ? { baseline } : {}) };
 }
 
