@@ -1,4 +1,3 @@
-import type { Octokit } from '@octokit/rest';
 import { USER_AGENT, type ClientOptions } from './common.js';
 import {
   DEFAULT_RETRY,
@@ -26,6 +25,9 @@ export interface OctokitClientOptions {
   /** GETs repeat the last ETag; a 304 answers from the cache and costs no rate limit */
   conditionalGets?: boolean;
 }
+
+/** a type only: a static import of the package would load it with this file */
+type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
 
 export interface OctokitClient {
   octokit: Octokit;
