@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { ExitCode } from '../errors.js';
+import type { Confidence } from '../core/detect/types.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { describeError } from './present.js';
 
@@ -35,7 +36,16 @@ export const reportFlags = {
   output: Flags.string({ char: 'o', summary: 'Write the report to this file instead of stdout.' }),
   policy: Flags.string({ summary: 'Policy file to use instead of .mirror/policy.yml.' }),
   cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+  'min-confidence': Flags.string({
+    summary: 'Refuse (exit 1) on secrets of this confidence and up; lower ones are reported as warnings.',
+    options: ['low', 'medium', 'high'],
+    default: 'medium',
+  }),
 };
+
+export function minConfidenceOf(flags: { 'min-confidence'?: string }): Confidence {
+  return (flags['min-confidence'] ?? 'medium') as Confidence;
+}
 
 export const remoteClassFlag = {
   'remote-class': Flags.string({

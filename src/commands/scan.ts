@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { scanHistory } from '../app/guard/range.js';
 import { scanFiles } from '../app/scan/files.js';
 import type { RemoteClass } from '../core/remotes.js';
-import { MirrorCommand, formatOf, remoteClassFlag, reportFlags } from '../cli/base.js';
+import { MirrorCommand, formatOf, minConfidenceOf, remoteClassFlag, reportFlags } from '../cli/base.js';
 import { presentReport } from '../cli/present.js';
 
 export default class Scan extends MirrorCommand {
@@ -24,8 +24,8 @@ export default class Scan extends MirrorCommand {
     const rest = argv as string[];
     if (flags.history && rest.length > 1) this.error('--history takes at most one range', { exit: 2 });
     const report = flags.history
-      ? await scanHistory({ cwd, range: rest[0], remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy })
-      : await scanFiles({ cwd, paths: rest, policyFile: flags.policy });
+      ? await scanHistory({ cwd, range: rest[0], remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy, minConfidence: minConfidenceOf(flags) })
+      : await scanFiles({ cwd, paths: rest, policyFile: flags.policy, minConfidence: minConfidenceOf(flags) });
     process.exitCode = await presentReport(report, { format: formatOf(flags), output: flags.output, cwd });
   }
 }

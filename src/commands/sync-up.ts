@@ -23,6 +23,7 @@ export default class SyncUp extends MirrorCommand {
     }),
     'push-remote': Flags.string({ summary: 'Push to this remote (a public fork) instead of upstream.' }),
     skip: Flags.string({ summary: 'Leave this commit out, now and in later runs (repeatable).', multiple: true }),
+    'squash-fixed': Flags.boolean({ summary: 'Publish a blocked commit and the next one, when it removes what blocked it, as one commit (their net change, checked as a whole).' }),
     'retry-skipped': Flags.boolean({ summary: 'Propose again the commits earlier runs left out with `mirror skip` or --skip.' }),
   };
 
@@ -42,6 +43,7 @@ export default class SyncUp extends MirrorCommand {
       forge: flags.forge as 'github' | 'forgejo' | undefined,
       skip: flags.skip,
       retrySkipped: flags['retry-skipped'],
+      squashFixed: flags['squash-fixed'],
     });
     if (!this.jsonEnabled()) process.stdout.write(renderSyncUp(result, cwd));
     process.exitCode = exitCodeForSyncUp(result);

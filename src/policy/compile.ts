@@ -55,6 +55,8 @@ export function compileRule(rule: RuleSpec): CompiledRule {
   if (rule.entropy !== undefined) compiled.entropy = rule.entropy;
   if (rule.checksum !== undefined) compiled.checksum = rule.checksum;
   if (rule.detector !== undefined) compiled.detector = rule.detector;
+  if (rule.confidence !== undefined) compiled.confidence = rule.confidence;
+  if (rule.lowValueInTests) compiled.lowValueInTests = true;
   return compiled;
 }
 

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import { clearRunState, saveRunState, type RunState } from './state.js';
 
@@ -46,9 +47,11 @@ export async function execute<Step extends { op: string }, Context>(
     } else {
       const recovering = state.begun !== undefined;
       if (!recovering) {
+        faultPoint(state.cursor, step.op, 'before');
         state.begun = { at: new Date().toISOString(), base: await handler.begin?.(step, state) };
         saveRunState(commonDir, state);
       }
+      faultPoint(state.cursor, step.op, 'begin');
       result = await handler.run(step, state, recovering);
     }
     first = false;
@@ -57,7 +60,7 @@ export async function execute<Step extends { op: string }, Context>(
       saveRunState(commonDir, state);
       return result;
     }
-    injectedFault(state.cursor);
+    faultPoint(state.cursor, step.op, 'end');
     state.cursor++;
     state.begun = undefined;
     state.paused = undefined;
@@ -68,12 +71,23 @@ export async function execute<Step extends { op: string }, Context>(
 }
 
 /**
- * Test hook: `MIRROR_FAULT_AFTER_STEP=n` kills the process right after step n's
- * work and before it is recorded, the worst moment for recovery.
+ * Fault injection for tests. Every step passes three points, named
+ * `<cursor>:<op>:<phase>` (`1:push:end`):
+ * - `before`: the step is next in the saved state but not begun;
+ * - `begin`: the step is recorded as begun, its work not started;
+ * - `end`: its work is done but not recorded, the worst moment for recovery.
+ * `MIRROR_TEST_DIE_AT=<point>` kills the process there as `kill -9` would (no
+ * handler, no cleanup, nothing flushed); `MIRROR_TEST_TRACE=<file>` appends each
+ * point reached, so a test can enumerate them. `MIRROR_FAULT_AFTER_STEP=n` is the
+ * older spelling of `n:*:end`.
  */
-function injectedFault(cursor: number): void {
-  const at = process.env.MIRROR_FAULT_AFTER_STEP;
-  if (at !== undefined && Number(at) === cursor) process.kill(process.pid, 'SIGKILL');
+function faultPoint(cursor: number, op: string, phase: 'before' | 'begin' | 'end'): void {
+  const id = `${cursor}:${op}:${phase}`;
+  const trace = process.env.MIRROR_TEST_TRACE;
+  if (trace) appendFileSync(trace, `${id}\n`);
+  const at = process.env.MIRROR_TEST_DIE_AT;
+  const after = process.env.MIRROR_FAULT_AFTER_STEP;
+  if (at === id || (phase === 'end' && after !== undefined && Number(after) === cursor)) process.kill(process.pid, 'SIGKILL');
 }
 
 export const PAUSED_EXIT = ExitCode.paused;

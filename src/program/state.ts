@@ -18,6 +18,12 @@ export interface RunState<Step, Context> {
   /** set when a step begins, cleared when it is recorded done; a crash leaves it set */
   begun?: { at: string; base?: string };
   paused?: { reason: string; hints: string[]; worktree?: string };
+  /**
+   * What abort puts back besides what the context says: the refs under some prefixes
+   * (taken before the run's fetch) and files under the git directory such as
+   * ORIG_HEAD (content, or null when absent). Absent in states older mirrors wrote.
+   */
+  before?: { refs: { prefixes: string[]; values: Record<string, string> }; gitDirFiles?: Record<string, string | null> };
   context: Context;
 }
 

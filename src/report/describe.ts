@@ -1,3 +1,4 @@
+import type { Finding } from '../core/detect/types.js';
 import type { Location, ScanStats, Violation } from '../core/guard/types.js';
 
 export const short = (oid: string | undefined) => (oid ? oid.slice(0, 10) : '');
@@ -58,7 +59,7 @@ export function ruleOf(violation: Violation): string {
 export function summary(violation: Violation): string {
   switch (violation.type) {
     case 'secret':
-      return `${violation.finding.description}: ${violation.finding.masked} (fingerprint ${violation.finding.fingerprint})`;
+      return secretSummary(violation.finding);
     case 'private-path':
       return violation.change === 'symlink-target'
         ? `symlink pointing into private zone "${violation.zone}" (${violation.glob})`
@@ -68,6 +69,11 @@ export function summary(violation: Violation): string {
     case 'oversize':
       return `not scanned: ${violation.bytes} bytes, over the ${violation.limit}-byte limit`;
   }
+}
+
+/** `GitHub personal access token: ghp_**** (fingerprint fp1:…, confidence high)` */
+export function secretSummary(finding: Finding): string {
+  return `${finding.description}: ${finding.masked} (fingerprint ${finding.fingerprint}, confidence ${finding.confidence})`;
 }
 
 export function formatBytes(bytes: number): string {

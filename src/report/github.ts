@@ -1,5 +1,5 @@
 import type { GuardReport } from '../core/guard/types.js';
-import { lineOf, pathOf, summary, where } from './describe.js';
+import { lineOf, pathOf, secretSummary, summary, where } from './describe.js';
 
 const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -21,6 +21,15 @@ export function toAnnotations(report: GuardReport): string {
     if (notice.type === 'skipped-oversize') {
       const path = pathOf(notice.location);
       lines.push(`::warning ${path ? `file=${escapeProperty(path)},` : ''}title=mirror%3A not scanned::${escapeData(`over the ${notice.limit}-byte limit (${notice.bytes} bytes)`)}`);
+    } else if (notice.type === 'low-confidence') {
+      const path = pathOf(notice.location);
+      const properties = [
+        path !== undefined ? `file=${escapeProperty(path)}` : '',
+        `line=${notice.finding.line}`,
+        `col=${notice.finding.column}`,
+        `title=${escapeProperty('mirror: secret (low confidence)')}`,
+      ].filter(Boolean);
+      lines.push(`::warning ${properties.join(',')}::${escapeData(`${secretSummary(notice.finding)} (${where(notice.location)})`)}`);
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';

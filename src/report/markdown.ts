@@ -30,5 +30,7 @@ export function toMarkdown(report: GuardReport, notes: readonly string[] = []): 
   }
   const oversize = report.notices.filter((notice) => notice.type === 'skipped-oversize');
   if (oversize.length) lines.push('', `⚠️ ${oversize.length} file(s) over the size limit were not scanned: ${oversize.map((notice) => code(where(notice.location))).join(', ')}.`);
+  const low = report.notices.filter((notice) => notice.type === 'low-confidence');
+  if (low.length) lines.push('', `⚠️ ${low.length} low-confidence secret finding(s) reported as warnings: ${low.slice(0, 20).map((notice) => code(where(notice.location, notice.finding))).join(', ')}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,6 +15,14 @@ export function toSarif(report: GuardReport, version: string): Log {
     if (!rules.has(ruleId)) rules.set(ruleId, descriptor(ruleId, violation));
     return result(ruleId, violation);
   });
+  // below the confidence the guard refuses at: still reported, as warnings
+  for (const notice of report.notices) {
+    if (notice.type !== 'low-confidence') continue;
+    const violation: Violation = { type: 'secret', location: notice.location, finding: notice.finding };
+    const ruleId = ruleOf(violation);
+    if (!rules.has(ruleId)) rules.set(ruleId, descriptor(ruleId, violation));
+    results.push({ ...result(ruleId, violation), level: 'warning' });
+  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -60,6 +68,7 @@ function result(ruleId: string, violation: Violation): Result {
   if (violation.type === 'secret') {
     out.partialFingerprints = { 'mirror/v2': locatedFingerprint(violation.finding.fingerprint, violation.location) };
     properties.fingerprint = violation.finding.fingerprint;
+    properties.confidence = violation.finding.confidence;
   }
   if (Object.keys(properties).length) out.properties = properties;
   return out;

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { GuardReport, Notice, Violation } from '../core/guard/types.js';
 import { defaultPolicyFile } from '../paths.js';
 import { fixFor } from '../messages.js';
-import { lineOf, scanned, summary, where } from './describe.js';
+import { lineOf, scanned, secretSummary, summary, where } from './describe.js';
 import { plain, type Style } from './style.js';
 
 const LABEL: Record<Violation['type'], string> = {
@@ -59,10 +59,22 @@ function noticeLines(notices: readonly Notice[], s: Style): string[] {
   for (const notice of oversize) {
     out.push(s.warn(`  ! not scanned (${notice.bytes} bytes, over the ${notice.limit}-byte limit): ${where(notice.location)}`));
   }
+  const low = notices.filter((notice) => notice.type === 'low-confidence');
+  for (const notice of low.slice(0, MAX_LISTED)) {
+    out.push(s.warn(`  ! low confidence ${where(notice.location, { line: notice.finding.line, column: notice.finding.column })}`), `      ${secretSummary(notice.finding)}`);
+  }
+  if (low.length > MAX_LISTED) out.push(s.dim(`  … and ${low.length - MAX_LISTED} more low-confidence findings (use --format json to see all)`));
+  if (low.length) out.push(s.dim(`  · ${low.length} low-confidence finding(s) reported as warnings, not refused (--min-confidence low refuses them)`));
   const suppressed = notices.filter((notice) => notice.type === 'suppressed');
   if (suppressed.length) {
-    const byIgnore = suppressed.filter((notice) => notice.finding.suppressed?.by === 'ignore').length;
-    out.push(s.dim(`  · ${suppressed.length} finding(s) suppressed: ${byIgnore} by policy ignores, ${suppressed.length - byIgnore} by mirror:allow markers`));
+    const by = (kind: string) => suppressed.filter((notice) => notice.finding.suppressed?.by === kind).length;
+    const baseline = by('baseline');
+    out.push(
+      s.dim(
+        `  · ${suppressed.length} finding(s) suppressed: ${by('ignore')} by policy ignores, ${by('inline-marker')} by mirror:allow markers` +
+          (baseline ? `, ${baseline} by the baseline (.mirror/baseline.json)` : ''),
+      ),
+    );
   }
   return out;
 }

@@ -214,7 +214,7 @@ describe('mirror doctor: forge checks', () => {
     ], { fetch: true });
     const runners = check(await doctor(world), 'public-self-hosted-runners');
     expect(runners.status).toBe('fail');
-    expect(runners.details!.join()).toMatch(/\.github\/workflows\/bench\.yml job "bench": runs on \[self-hosted, linux\]/);
+    expect(runners.details!.join()).toMatch(/\.github\/workflows\/bench\.yml job "bench": runs on \[self-hosted/);
   });
 
   it('pull-request-target: a public workflow checking out the pull request head fails', async () => {

@@ -24,7 +24,7 @@ describe('mirror fleet check', () => {
 
   it('refuses to run from a checkout whose origin is classed public (exit 2)', () => {
     const repo = control({ origin: 'https://example.invalid/acme/control.git' });
-    for (const args of [['fleet', 'check']]) {
+    for (const args of [['fleet', 'check'], ['fleet', 'status']]) {
       const run = repo.mirror(args);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('refusing to run a fleet command here: origin is classed public');

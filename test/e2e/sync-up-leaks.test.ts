@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkoutSnapshot, syncWorld } from '../helpers/sync-world.js';
+import { checkoutSnapshot, syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 import { awsAccessKeyId } from '../helpers/tokens.js';
 import type { World } from '../helpers/world.js';
 
@@ -199,5 +199,50 @@ describe('sync-up: skipped commits are remembered', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(plan(world)['Tidy settings']).toMatchObject({ class: 'skipped', reasons: [expect.stringMatching(/left out with sync-up --skip/)] });
     expect(world.repo.mirror(['sync-up', '--no-pr', '--skip', 'no-such-commit']).code).toBe(2);
+  });
+});
+
+describe('sync-up --squash-fixed', () => {
+  it('publishes a blocked commit and the commit that removes what blocked it as one clean commit', () => {
+    const world = syncWorld();
+    const key = awsAccessKeyId();
+    world.repo.write('src/settings.js', `export const key = "${key}";\nexport const region = "us";\n`).commit('Add settings\n\nRegion and key.');
+    world.repo.write('src/settings.js', 'export const key = process.env.KEY;\nexport const region = "us";\n').commit('Read the key from the environment');
+    world.repo.write('src/other.js', `const k = "${awsAccessKeyId()}";\n`).commit('Other settings');
+    world.repo.write('src/more.js', 'm\n').commit('More work');
+
+    const without = plan(world);
+    expect(without['Add settings']!.class).toBe('blocked');
+    const bySubject = plan(world, '--squash-fixed');
+    expect(bySubject['Add settings']).toMatchObject({ class: 'blocked', replay: false });
+    expect(bySubject['Add settings']!.reasons.join()).toMatch(/goes up as one commit with [0-9a-f]{10}/);
+    expect(bySubject['Read the key from the environment']).toMatchObject({ class: 'public', replay: true });
+    // the next commit does not remove the secret: that pair stays apart
+    expect(bySubject['Other settings']!.class).toBe('blocked');
+    expect(bySubject['Other settings']!.reasons.join()).toMatch(/not squashed with [0-9a-f]{10}.*AKIA\*+ is still in src\/other\.js:1/);
+
+    const run = world.repo.mirror(['sync-up', '--no-pr', '--squash-fixed']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world)).toEqual(['Add settings', 'More work']);
+    const squashed = world.repo.git('log', '-1', '--format=%B', 'refs/remotes/upstream/mirror/sync-up~1');
+    expect(squashed).toMatch(/^Add settings\n\nRegion and key\.\n\nRead the key from the environment/);
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/settings.js')).toContain('process.env.KEY');
+    expect(world.sandbox.git(world.upstream, ['log', '--all', '-p', '--format=%B'])).not.toContain(key);
+    expect(upstreamPaths(world)).not.toContain('src/other.js');
+  });
+
+  it('squashes in the worktree replay too, when the pair needs a content merge', () => {
+    const world = syncWorld();
+    const key = awsAccessKeyId();
+    world.repo.write('src/app.js', `export const app = 1;\nconst key = "${key}";\n`).commit('Wire the key');
+    world.repo.write('src/app.js', 'export const app = 1;\nconst key = process.env.KEY;\n').commit('Key from the environment');
+    upstreamCommits(world, [{ files: { 'src/app.js': '// the app\nexport const app = 1;\n' } }], { fetch: true });
+    const run = world.repo.mirror(['sync-up', '--no-pr', '--no-fetch', '--squash-fixed']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    world.repo.git('fetch', '-q', 'upstream');
+    expect(upstreamLog(world)).toEqual(['Wire the key']);
+    expect(world.repo.git('show', 'refs/remotes/upstream/mirror/sync-up:src/app.js')).toBe('// the app\nexport const app = 1;\nconst key = process.env.KEY;');
+    expect(world.sandbox.git(world.upstream, ['log', '--all', '-p', '--format=%B'])).not.toContain(key);
   });
 });

@@ -33,6 +33,11 @@ export function fullSnapshot(world: World): string {
     repo.git('for-each-ref', '--format=%(refname) %(objectname)'),
     repo.git('worktree', 'list', '--porcelain'),
     folderSnapshot(join(repo.dir, '.git', 'mirror'), (path) => path.startsWith('policy-cache') || path === 'remembered-policy.yml'),
+    // what git keeps beside the refs while merging or resetting
+    ...['ORIG_HEAD', 'MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'AUTO_MERGE', 'FETCH_HEAD', 'index.lock'].map((name) => {
+      const file = join(repo.dir, '.git', name);
+      return `${name}: ${existsSync(file) ? readFileSync(file, 'utf8') : '(absent)'}`;
+    }),
   ].join('\n==\n');
 }
 

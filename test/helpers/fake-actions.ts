@@ -109,6 +109,8 @@ export interface ActionsRoutesOptions {
   history: RunWithJobs[];
   /** Forgejo/Gitea only: answer 404 as a server without the runs API does */
   noRunsApi?: boolean;
+  /** the server's own page cap (Gitea/Forgejo MAX_RESPONSE_ITEMS), below what clients ask */
+  maxPageSize?: number;
 }
 
 /** The `extraRoutes` hook for `startFakeForge`. */
@@ -117,12 +119,14 @@ export function actionsRoutes(options: ActionsRoutesOptions) {
   // newest first, as the forges list them
   const runs = [...options.history].sort((a, b) => Date.parse(b.run.createdAt) - Date.parse(a.run.createdAt) || b.run.id - a.run.id);
   const pageOf = <T>(items: T[], query: Record<string, string>): T[] => {
-    const size = options.kind === 'github' ? Math.min(Number(query.per_page ?? 30) || 30, 100) : Math.min(Number(query.limit ?? 30) || 30, 50);
+    const size = Math.min(options.kind === 'github' ? Math.min(Number(query.per_page ?? 30) || 30, 100) : Math.min(Number(query.limit ?? 30) || 30, 50), options.maxPageSize ?? Infinity);
     const number = Math.max(1, Number(query.page ?? 1) || 1);
     return items.slice((number - 1) * size, number * size);
   };
-  return ({ method, apiPath, query }: { method: string; apiPath: string; query: Record<string, string> }) => {
+  return ({ method, apiPath, query, authenticated }: { method: string; apiPath: string; query: Record<string, string>; authenticated: boolean }) => {
     if (method !== 'GET' || !apiPath.toLowerCase().startsWith(prefix.toLowerCase())) return undefined;
+    // the repositories these histories belong to are private, as the forges treat them
+    if (!authenticated) return { status: 404, body: { message: 'Not Found' } };
     if (options.noRunsApi) return { status: 404, body: { message: 'Not Found' } };
     const rest = apiPath.slice(prefix.length);
     if (rest === '') {

@@ -3,6 +3,8 @@
  * literal is ever committed (so `mirror scan --history` on this repository
  * stays clean), yet each value has the shape and randomness of a real one.
  */
+import { crc32, encodeBase62 } from '../../src/core/detect/checksum.js';
+
 let state = 0x2545f491;
 
 /** Deterministic xorshift so a failing test fails the same way twice. */
@@ -39,4 +41,17 @@ export function pemPrivateKey(): string {
   const dashes = '-'.repeat(5);
   const body = Array.from({ length: 6 }, () => randomFrom(BASE62 + '+/', 64)).join('\n');
   return [`${dashes}BEGIN RSA ${'PRIVATE'} KEY${dashes}`, body, `${dashes}END RSA ${'PRIVATE'} KEY${dashes}`].join('\n');
+}
+
+/** A GitHub personal access token whose CRC-32 holds (`valid`) or is broken (a typo'd or cut-short token). */
+export function githubToken(valid = true): string {
+  const body = randomFrom(BASE62, 30);
+  let check = encodeBase62(crc32(body), 6);
+  if (!valid) check = check.slice(0, 5) + (check[5] === 'a' ? 'b' : 'a');
+  return ['gh', 'p_', body, check].join('');
+}
+
+/** A random npm-style automation token body (no prefix): `_authToken` values of private registries. */
+export function registryToken(): string {
+  return randomFrom(BASE62, 36);
 }

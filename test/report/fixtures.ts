@@ -3,7 +3,7 @@ import { emptyStats, type GuardReport, type Location, type Violation } from '../
 
 /** Reports built by hand: a finding only carries a mask, so no token is needed. */
 export function secretAt(location: Location, fingerprint = 'fp1:0123456789abcdef', line = 1, column = 5): Violation {
-  const finding: Finding = { ruleId: 'demo-token', description: 'demo token', line, column, masked: 'dmo_' + '*'.repeat(36), fingerprint };
+  const finding: Finding = { ruleId: 'demo-token', description: 'demo token', line, column, masked: 'dmo_' + '*'.repeat(36), fingerprint, confidence: 'high' };
   return { type: 'secret', location, finding };
 }
 

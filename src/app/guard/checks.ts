@@ -1,3 +1,4 @@
+import type { FindingsOptions } from './findings.js';
 import type { TextLike } from '../../core/detect/text.js';
 import type { Finding, ScanOptions, ScanTarget } from '../../core/detect/types.js';
 import type { Identifier } from '../../core/identifiers.js';
@@ -20,6 +21,8 @@ export interface Checks {
   redaction: readonly Identifier[];
   limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
   policy: string[];
+  /** the confidence to refuse at and the baseline to accept */
+  findings?: FindingsOptions;
 }
 
 /** A blob to scan, at the first place the scope introduces it. */

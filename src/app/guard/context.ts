@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Repository } from '../../adapters/git/repository.js';
-import { createDetector } from '../../core/detect/index.js';
+import { createDetector, type Confidence } from '../../core/detect/index.js';
 import type { Identifier } from '../../core/identifiers.js';
 import type { RemoteClass } from '../../core/remotes.js';
 import { createZoneMatcher } from '../../core/zones.js';
@@ -9,6 +9,7 @@ import { loadIdentifiers } from '../../policy/identifiers.js';
 import { loadPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import type { PolicySource } from '../../policy/types.js';
 import type { Checks } from './checks.js';
+import { readBaselineFingerprints } from '../baseline/file.js';
 
 export interface GuardOptions {
   /** `--policy FILE` instead of the repository's `.mirror/policy.yml` */
@@ -16,6 +17,8 @@ export interface GuardOptions {
   /** the repository policy's text from elsewhere (a trusted commit) instead of the work tree */
   repositoryPolicy?: PolicySource;
   env?: NodeJS.ProcessEnv;
+  /** findings below it warn instead of refusing (default `medium`) */
+  minConfidence?: Confidence;
 }
 
 export interface Prepared {
@@ -23,6 +26,9 @@ export interface Prepared {
   policyFiles: string[];
   /** loaded even toward private remotes, so printed paths can always be redacted */
   identifiers: Identifier[];
+  minConfidence: Confidence;
+  /** fingerprints of `.mirror/baseline.json`, when the repository has one */
+  baseline?: ReadonlySet<string>;
 }
 
 export async function preparePolicy(repo: Repository | undefined, options: GuardOptions, root = repo?.info.root): Promise<Prepared> {
@@ -34,7 +40,8 @@ export async function preparePolicy(repo: Repository | undefined, options: Guard
     cacheDir: repo ? join(repo.info.commonDir, 'mirror') : undefined,
   });
   const identifiers = loadIdentifiers(loaded.compiled.identifiers, { env, repositoryRoot: root });
-  return { policy: loaded.compiled, policyFiles: loaded.sources, identifiers };
+  const baseline = root !== undefined ? readBaselineFingerprints(root) : undefined;
+  return { policy: loaded.compiled, policyFiles: loaded.sources, identifiers, minConfidence: options.minConfidence ?? 'medium', ...(baseline ? { baseline } : {}) };
 }
 
 /** The checks for one remote class: secrets always, zones and identifiers toward public. */
@@ -47,5 +54,6 @@ export function checksFor(prepared: Prepared, remoteClass: RemoteClass): Checks 
     redaction: prepared.identifiers,
     limits: prepared.policy.limits,
     policy: prepared.policyFiles,
+    findings: { minConfidence: prepared.minConfidence, baseline: prepared.baseline },
   };
 }

@@ -1,15 +1,31 @@
-import type { Finding } from '../../core/detect/types.js';
+import { confidenceAtLeast, type Confidence, type Finding } from '../../core/detect/types.js';
 import type { Location, Notice, Violation } from '../../core/guard/types.js';
 import { findIdentifiers, type Identifier, type IdentifierHit } from '../../core/identifiers.js';
 
 /** Collects findings into violations (reported) and notices (suppressed, skipped). */
+export interface FindingsOptions {
+  /** findings below it are warnings (notices), not violations; default `medium` */
+  minConfidence?: Confidence;
+  /** fingerprints of the baseline: findings accepted when it was made */
+  baseline?: ReadonlySet<string>;
+}
+
 export class Findings {
   readonly violations: Violation[] = [];
   readonly notices: Notice[] = [];
+  private readonly minConfidence: Confidence;
+  private readonly baseline: ReadonlySet<string> | undefined;
+
+  constructor(options: FindingsOptions = {}) {
+    this.minConfidence = options.minConfidence ?? 'medium';
+    this.baseline = options.baseline;
+  }
 
   secrets(location: Location, findings: readonly Finding[]): void {
     for (const finding of findings) {
       if (finding.suppressed) this.notices.push({ type: 'suppressed', location, finding });
+      else if (this.baseline?.has(finding.fingerprint)) this.notices.push({ type: 'suppressed', location, finding: { ...finding, suppressed: { by: 'baseline' } } });
+      else if (!confidenceAtLeast(finding.confidence, this.minConfidence)) this.notices.push({ type: 'low-confidence', location, finding });
       else this.violations.push({ type: 'secret', location, finding });
     }
   }

@@ -27,7 +27,7 @@ export async function inspectScope(
 ): Promise<GuardReport> {
   const stats = emptyStats();
   stats.refs = extra.refs ?? 0;
-  const found = new Findings();
+  const found = new Findings(checks.findings);
   const everythingIsNew = scope.all === true && scope.exclude.length === 0 && !scope.excludeRemote;
   const newObjects = everythingIsNew ? undefined : repo.newObjects(scope);
   // awaited after the log; until then a failure must not surface as an unhandled rejection
@@ -63,7 +63,7 @@ export async function inspectScope(
 /** The index against HEAD: what `git commit` is about to record. */
 export async function inspectIndex(repo: Repository, target: Target, checks: Checks): Promise<GuardReport> {
   const stats = emptyStats();
-  const found = new Findings();
+  const found = new Findings(checks.findings);
   const entries = await repo.stagedEntries();
   const toScan = entries.filter((entry) => isBlobMode(entry.newMode) && !isZero(entry.newOid)).map((entry) => candidateOf(entry));
   const changed = checks.inZone ? entries : [];

@@ -28,7 +28,7 @@ export async function scanFiles(request: FilesRequest): Promise<GuardReport> {
   const prepared = await preparePolicy(repo, request, repo?.info.root);
   const checks = checksFor(prepared, 'private');
   const stats = emptyStats();
-  const found = new Findings();
+  const found = new Findings(checks.findings);
   const files: string[] = [];
   for (const path of request.paths.length ? request.paths : ['.']) {
     const absolute = resolve(request.cwd, path);

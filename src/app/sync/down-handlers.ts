@@ -6,6 +6,8 @@ import { MirrorError } from '../../errors.js';
 import type { Handlers, StepResult } from '../../program/interpreter.js';
 import type { RunState } from '../../program/state.js';
 import type { DownContext, DownStep } from './down-steps.js';
+import { discardPartial, restoreDown } from './down-restore.js';
+import { settleIndexLock } from '../../adapters/git/index-lock.js';
 import { configuredUrl } from './pull-request.js';
 
 type State = RunState<unknown, DownContext>;
@@ -59,14 +61,19 @@ async function settleRebase(repo: Repository, first: { code: number; stderr: str
 export function downHandlers(repo: Repository): Handlers<DownStep, DownContext> {
   const ctx = (state: State) => state.context;
   const message = (state: State) => `Merge ${ctx(state).upstreamRef} into ${ctx(state).branch} (mirror sync-down)`;
+  // the commit fixed when the run started (older saved runs name only the ref)
+  const target = (state: State) => ctx(state).upstreamOid ?? ctx(state).upstreamRef;
   return {
     merge: {
       async run(_step, state, recovering) {
         if (recovering) {
+          await settleIndexLock(repo.info.gitDir, new Date(state.begun?.at ?? state.startedAt));
           if (inProgress(repo, 'MERGE_HEAD')) return this.resume!(_step, state);
           if ((await repo.commitOf('HEAD')) !== ctx(state).origHead) return done;
+          // killed inside git's merge: files of the target may be written, the index not; start over clean
+          await discardPartial(repo, state as State);
         }
-        return settleMerge(repo, await git(repo, ['merge', '--no-edit', '--no-verify', '-m', message(state), ctx(state).upstreamRef], [1, 128]));
+        return settleMerge(repo, await git(repo, ['merge', '--no-edit', '--no-verify', '-m', message(state), target(state)], [1, 128]));
       },
       async resume() {
         if (!inProgress(repo, 'MERGE_HEAD')) return done;
@@ -78,8 +85,13 @@ export function downHandlers(repo: Repository): Handlers<DownStep, DownContext> 
     },
     rebase: {
       async run(_step, state, recovering) {
-        if (recovering && (inProgress(repo, 'rebase-merge') || inProgress(repo, 'rebase-apply'))) return this.resume!(_step, state);
-        return settleRebase(repo, await git(repo, ['rebase', ctx(state).upstreamRef], [1, 128]));
+        if (recovering) {
+          await settleIndexLock(repo.info.gitDir, new Date(state.begun?.at ?? state.startedAt));
+          if (inProgress(repo, 'rebase-merge') || inProgress(repo, 'rebase-apply')) return this.resume!(_step, state);
+          if ((await repo.currentBranch()) === ctx(state).branch && (await repo.commitOf('HEAD')) !== ctx(state).origHead) return done;
+          await discardPartial(repo, state as State);
+        }
+        return settleRebase(repo, await git(repo, ['rebase', target(state)], [1, 128]));
       },
       async resume() {
         if (!inProgress(repo, 'rebase-merge') && !inProgress(repo, 'rebase-apply')) return done;
@@ -124,10 +136,7 @@ export function downHandlers(repo: Repository): Handlers<DownStep, DownContext> 
   };
 }
 
-/** Abort: HEAD, index and files exactly as before (the tree was clean when the run started). */
-export async function abortDown(repo: Repository, context: DownContext): Promise<void> {
-  if (inProgress(repo, 'MERGE_HEAD')) await git(repo, ['merge', '--abort'], [128]);
-  if (inProgress(repo, 'rebase-merge') || inProgress(repo, 'rebase-apply')) await git(repo, ['rebase', '--abort'], [128]);
-  if ((await repo.currentBranch()) !== context.branch) await git(repo, ['checkout', '--quiet', context.branch]);
-  await git(repo, ['reset', '--quiet', '--hard', context.origHead]);
+/** Abort: HEAD, index, files, refs and git-directory files exactly as before the run (the tree was clean when it started). */
+export async function abortDown(repo: Repository, state: RunState<unknown, DownContext>): Promise<void> {
+  await restoreDown(repo, state);
 }

@@ -12,6 +12,12 @@ export interface DownContext {
   pullRequestUrl?: string;
   apiUrl?: string;
   forge?: 'github' | 'forgejo';
+  /** the upstream commit being merged, fixed when the run started (the tracking ref may move meanwhile) */
+  upstreamOid?: string;
+  /** paths the merge or rebase may write that origHead does not track (and their folders) */
+  writable?: string[];
+  /** which of those existed before the run: abort keeps them, and deletes the rest */
+  existedBefore?: string[];
 }
 
 export function compileDownSteps(options: { rebase: boolean; push: boolean; ci: boolean }): DownStep[] {

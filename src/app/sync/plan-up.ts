@@ -3,7 +3,10 @@ import { readNotes } from '../../adapters/git/notes.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import { classifyCommit, markUpstream } from '../../core/sync/classify.js';
 import { hexTokens, privateIdLookup } from '../../core/sync/message.js';
-import { privateCopies } from '../../core/sync/private-copies.js';
+import { privateCopies, type CopyFacts } from '../../core/sync/private-copies.js';
+import { netEntries, squashPairs } from '../../core/sync/squash.js';
+import { findIdentifiers } from '../../core/identifiers.js';
+import { createDetector } from '../../core/detect/index.js';
 import { normaliseWhitespace, privateBlobsAround, privateTrees, type GraphCommit } from '../../core/sync/private-trees.js';
 import { decode, isBinary } from '../../core/text.js';
 import { isWorkflowPath, workflowHoldReasons } from '../../core/sync/held-workflows.js';
@@ -52,6 +55,8 @@ export interface PlanOptions {
   split: boolean;
   /** propose the commits earlier runs skipped again */
   retrySkipped?: boolean;
+  /** publish a blocked commit and the next one that removes what blocked it as one commit */
+  squashFixed?: boolean;
   /** skip records besides those saved under .git/mirror/ (a dry run's --skip) */
   skip?: readonly SkipRecord[];
 }
@@ -81,12 +86,13 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     });
   }
   const isPrivatePath = privatePathMatcher(prepared.policy);
-  const { blockers, secretInMessage } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
+  const { blockers, secretInMessage, messageBlocked } = await findBlockers(repo, prepared, scope, upstreamRemote, isPrivatePath);
   const baseTree = await repo.treeEntries(base);
   const reader = repo.objects();
   let heldPaths: Map<string, Map<string, string>>;
+  let copyFacts: CopyFacts;
   try {
-    const copyFacts = { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)), ...(await privateTreeFacts(repo, reader, scope, candidates, isPrivatePath)) };
+    copyFacts = { isPrivatePath, ...(await blobFacts(repo, head, baseTree, isPrivatePath)), ...(await privateTreeFacts(repo, reader, scope, candidates, isPrivatePath)) };
     for (const [oid, reasons] of privateCopies(candidates, copyFacts)) {
       blockers.set(oid, [...(blockers.get(oid) ?? []), ...reasons]);
     }
@@ -112,6 +118,7 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
     const reason = `left out on ${skip.date.slice(0, 10)} (${skip.reason}); sync-up --retry-skipped proposes it again`;
     return { ...classified, class: 'skipped' as const, reasons: [reason], replay: false, dropPaths: [] };
   });
+  if (options.squashFixed) await squashFixed(repo, prepared, candidates, provisional, { isPrivatePath, heldPaths, copyFacts: copyFacts!, messageBlocked });
   const replayable = new Set(provisional.filter((commit) => commit.replay).map((commit) => commit.oid));
   const { proposed, ...upstream } = await upstreamFacts(repo, base, head, candidates, isPrivatePath, baseTree);
   const reasons = alreadyUpstream(candidates, (oid) => replayable.has(oid), upstream);
@@ -120,13 +127,83 @@ export async function planSyncUp(repo: Repository, prepared: Prepared, options: 
   const counts = Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<CommitClass, number>;
   for (const commit of commits) counts[commit.class]++;
   const byOid = new Map(candidates.map((candidate) => [candidate.oid, candidate]));
-  const replayed = commits.filter((commit) => commit.replay).map((commit) => ({ ...byOid.get(commit.oid)!, dropPaths: commit.dropPaths }));
+  const replayed = commits
+    .filter((commit) => commit.replay)
+    .map((commit) => {
+      const candidate = byOid.get(commit.oid)!;
+      const entries = commit.squash ? netEntries([...commit.squash.map((oid) => byOid.get(oid)!), candidate]) : candidate.entries;
+      return { ...candidate, entries, dropPaths: commit.dropPaths };
+    });
   const fastReplay = fastReplayPrefix(replayed, upstream.upstreamEntry);
   const held = new Map<string, string>();
   for (const paths of heldPaths.values()) for (const [path, why] of paths) held.set(path, why);
   const hold = prepared.policy.sync.hold.filter((entry, i, all) => all.findIndex((other) => other.glob === entry.glob) === i).map((entry) => entry.glob);
   const skipped = commits.filter((commit) => commit.class === 'skipped').map((commit) => ({ oid: commit.oid, date: skipRecords.get(commit.oid)!.date, reason: commit.reasons[0]! }));
   return { upstreamRemote, upstreamRef, base, head, commits, counts, proposed, fastReplay, hold, skipped, held: [...held].map(([path, reason]) => ({ path: redactIdentifiers(path, prepared.identifiers), reason: redactIdentifiers(reason, prepared.identifiers) })) };
+}
+
+/**
+ * --squash-fixed: a blocked commit followed by one that removes what blocked it
+ * goes up as one commit carrying their net change, when that net change, checked
+ * as a whole (every public file it writes scanned entire for secrets and private
+ * identifiers, and compared with the private blobs around both commits), is
+ * clean. The fix takes the pair's place in the plan; the blocked commit's message
+ * leads the squashed one unless the message itself was what blocked it. One more
+ * object reader, in this mode only.
+ */
+async function squashFixed(
+  repo: Repository,
+  prepared: Prepared,
+  candidates: readonly Candidate[],
+  plan: Classified[],
+  facts: { isPrivatePath: (path: string) => boolean; heldPaths: ReadonlyMap<string, ReadonlyMap<string, string>>; copyFacts: CopyFacts; messageBlocked: ReadonlySet<string> },
+): Promise<void> {
+  const index = new Map(plan.map((commit, i) => [commit.oid, i]));
+  const byOid = new Map(candidates.map((candidate) => [candidate.oid, candidate]));
+  const pairs = squashPairs(candidates, (oid) => plan[index.get(oid)!]?.class === 'blocked').filter(({ fix }) => plan[index.get(fix)!]!.replay);
+  if (pairs.length === 0) return;
+  const scanner = createDetector(prepared.policy.detection);
+  const reader = repo.objects();
+  try {
+    for (const { blocked, fix } of pairs) {
+      const net = netEntries([byOid.get(blocked)!, byOid.get(fix)!]);
+      const held = new Map([...(facts.heldPaths.get(blocked) ?? []), ...(facts.heldPaths.get(fix) ?? [])]);
+      const dropPaths = net.filter((entry) => facts.isPrivatePath(entry.path) || held.has(entry.path)).map((entry) => entry.path);
+      const published = net.filter((entry) => entry.status !== 'D' && entry.newMode.startsWith('100') && !dropPaths.includes(entry.path));
+      const problems: string[] = [];
+      const around = [facts.copyFacts.privateAround?.(blocked), facts.copyFacts.privateAround?.(fix)];
+      const contents = await Promise.all(reader.contents(published.map((entry) => entry.newOid)));
+      published.forEach((entry, i) => {
+        const source = around.map((blobs) => blobs?.get(entry.newOid)).find(Boolean);
+        if (source) problems.push(`public ${entry.path} has the content of private ${source}`);
+        const object = contents[i];
+        if (!object) return problems.push(`${entry.path} cannot be read`);
+        if (isBinary(object.data)) return;
+        const text = decode(object.data);
+        const secret = scanner.scan(text, { kind: 'content', path: entry.path }).find((finding) => !finding.suppressed);
+        if (secret) problems.push(`${secret.ruleId} ${secret.masked} is still in ${entry.path}:${secret.line}`);
+        const identifier = findIdentifiers(text, prepared.identifiers)[0];
+        if (identifier) problems.push(`private identifier [${identifier.label}] is still in ${entry.path}:${identifier.line}`);
+      });
+      const [first, second] = [plan[index.get(blocked)!]!, plan[index.get(fix)!]!];
+      if (net.length === dropPaths.length) problems.push('their net change publishes nothing');
+      if (problems.length > 0) {
+        first.reasons.push(`--squash-fixed: not squashed with ${fix.slice(0, 10)}, their net change is not clean: ${problems.slice(0, 3).join('; ')}`);
+        continue;
+      }
+      const message = facts.messageBlocked.has(blocked) ? second.publicMessage : `${first.publicMessage.trimEnd()}\n\n${second.publicMessage}`;
+      first.reasons.push(`--squash-fixed: goes up as one commit with ${fix.slice(0, 10)}, which removes what blocked it`);
+      plan[index.get(fix)!] = {
+        ...second,
+        reasons: [`squashed with blocked ${blocked.slice(0, 10)} (--squash-fixed): their net change, checked as a whole, is clean`, ...second.reasons],
+        dropPaths,
+        publicMessage: message,
+        squash: [blocked],
+      };
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 /**
@@ -192,12 +269,13 @@ async function findBlockers(
   scope: { include: string[]; exclude: string[] },
   upstreamRemote: string,
   isPrivatePath: (path: string) => boolean,
-): Promise<{ blockers: Map<string, string[]>; secretInMessage: Set<string> }> {
+): Promise<{ blockers: Map<string, string[]>; secretInMessage: Set<string>; messageBlocked: Set<string> }> {
   const checks = { ...checksFor(prepared, 'public'), inZone: undefined };
   const target = { description: 'sync-up candidates', remoteClass: 'public' as const };
   const report = await inspectScope(repo, { ...scope, excludeRemote: upstreamRemote }, target, checks);
   const blockers = new Map<string, string[]>();
   const secretInMessage = new Set<string>();
+  const messageBlocked = new Set<string>();
   for (const violation of report.violations) {
     const location = violation.location;
     const commit = 'commit' in location ? location.commit : undefined;
@@ -205,9 +283,10 @@ async function findBlockers(
     if (location.kind === 'commit-message' && violation.type === 'secret') secretInMessage.add(commit);
     if (violation.type === 'private-identifier' && 'path' in location && isPrivatePath(location.path)) continue;
     if (violation.type === 'oversize') continue;
+    if (location.kind === 'commit-message' || location.kind === 'commit-identity') messageBlocked.add(commit);
     blockers.set(commit, [...(blockers.get(commit) ?? []), describeViolation(violation)]);
   }
-  return { blockers, secretInMessage };
+  return { blockers, secretInMessage, messageBlocked };
 }
 
 /**

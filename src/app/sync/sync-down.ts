@@ -1,11 +1,14 @@
+import { snapshotRefs } from '../../adapters/git/ref-snapshot.js';
 import { Repository } from '../../adapters/git/repository.js';
 import { porcelain, workingState } from '../../adapters/git/porcelain.js';
 import { createZoneMatcher } from '../../core/zones.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { execute, type Outcome } from '../../program/interpreter.js';
+import { withRunLock } from '../../program/lock.js';
 import { RUN_STATE_VERSION, saveRunState, type RunState } from '../../program/state.js';
 import { preparePolicy, type GuardOptions } from '../guard/context.js';
 import { abortDown, downHandlers } from './down-handlers.js';
+import { existingIn, readGitDirFiles, writablePaths } from './down-restore.js';
 import { compileDownSteps, type DownContext, type DownStep } from './down-steps.js';
 import { refuseIfPaused } from './sync-up.js';
 
@@ -35,6 +38,10 @@ export type SyncDownResult =
 
 export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult> {
   const repo = await Repository.open(request.cwd);
+  return withRunLock(repo.info.commonDir, 'sync-down', () => syncDownIn(repo, request));
+}
+
+async function syncDownIn(repo: Repository, request: SyncDownRequest): Promise<SyncDownResult> {
   refuseIfPaused(repo);
   const prepared = await preparePolicy(repo, request);
   const { upstreamRemote, mirrorRemote, branch } = prepared.policy.sync;
@@ -61,6 +68,8 @@ export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult
     });
   }
 
+  // taken before the fetch: abort puts the tracking refs back too
+  const before = { refs: await snapshotRefs(repo, [`refs/remotes/${upstreamRemote}`, `refs/remotes/${mirrorRemote}`]), gitDirFiles: readGitDirFiles(repo.info.gitDir) };
   await repo.fetch(upstreamRemote);
   const upstreamRef = `${upstreamRemote}/${branch}`;
   const upstream = await repo.commitOf(`refs/remotes/${upstreamRef}`);
@@ -69,13 +78,26 @@ export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult
   const facts: SyncDownFacts = { upstreamRef, behind, ahead, warnings: await privateWrites(repo, prepared.policy.zones, upstream) };
   if (behind === 0) return { status: 'up-to-date', ...facts };
 
+  const origHead = (await repo.commitOf('HEAD'))!;
+  const writable = await writablePaths(repo, origHead, upstream);
   const state: RunState<DownStep, DownContext> = {
     version: RUN_STATE_VERSION,
     command: 'sync-down',
     startedAt: new Date().toISOString(),
     steps: compileDownSteps(request),
     cursor: 0,
-    context: { origHead: (await repo.commitOf('HEAD'))!, branch, upstreamRef, mirrorRemote, apiUrl: request.apiUrl, forge: request.forge },
+    before,
+    context: {
+      origHead,
+      branch,
+      upstreamRef,
+      upstreamOid: upstream,
+      mirrorRemote,
+      apiUrl: request.apiUrl,
+      forge: request.forge,
+      writable,
+      existedBefore: repo.info.root ? existingIn(repo.info.root, writable) : [],
+    },
   };
   saveRunState(repo.info.commonDir, state);
   return runDown(repo, state, 'run', facts);

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { snapshotRefs } from '../../adapters/git/ref-snapshot.js';
 import { Repository } from '../../adapters/git/repository.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { pullRequestPlan } from '../../core/sync/pull-request-text.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { execute, type Outcome } from '../../program/interpreter.js';
+import { withRunLock } from '../../program/lock.js';
 import { clearRunState, loadRunState, saveRunState, RUN_STATE_VERSION, type RunState } from '../../program/state.js';
 import { createDetector } from '../../core/detect/index.js';
 import { redactIdentifiers } from '../../core/identifiers.js';
@@ -11,7 +13,7 @@ import { branchNameProblem, DEFAULT_BRANCH_NAMES, type BranchNameProblem } from 
 import { preparePolicy, type GuardOptions, type Prepared } from '../guard/context.js';
 import { planSyncUp, type SyncUpPlan } from './plan-up.js';
 import { updateSkipped, type SkipRecord } from './skipped.js';
-import { abortUp, RefusedByGuard, upHandlers } from './up-handlers.js';
+import { abortUp, RefusedByGuard, upHandlers, upRunRefs } from './up-handlers.js';
 import { compileUpSteps, type UpContext, type UpStep } from './up-steps.js';
 
 export interface SyncUpRequest extends GuardOptions {
@@ -26,6 +28,8 @@ export interface SyncUpRequest extends GuardOptions {
   forge?: 'github' | 'forgejo';
   /** propose the commits earlier runs skipped again */
   retrySkipped?: boolean;
+  /** publish a blocked commit and the next one that removes what blocked it as one commit */
+  squashFixed?: boolean;
   /** commits (any revision) to leave out now and in later runs */
   skip?: string[];
 }
@@ -114,15 +118,23 @@ export async function refuseUnsafeBranch(repo: Repository, branch: string, optio
  */
 export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
   const repo = await Repository.open(request.cwd);
+  // a dry run changes nothing of the run's, so it need not wait for one
+  if (request.dryRun) return syncUpIn(repo, request);
+  return withRunLock(repo.info.commonDir, 'sync-up', () => syncUpIn(repo, request));
+}
+
+async function syncUpIn(repo: Repository, request: SyncUpRequest): Promise<SyncUpResult> {
   refuseIfPaused(repo);
   const prepared = await preparePolicy(repo, request);
   const branch = choosePublishBranch(request.branch, prepared);
   const { upstreamRemote, branch: targetBranch } = prepared.policy.sync;
+  // taken before the fetch: abort puts back every ref the run may move (branch, notes, tracking refs)
+  const refsBefore = await snapshotRefs(repo, upRunRefs(upstreamRemote, request.pushRemote ?? upstreamRemote, branch));
   if (request.fetch) await repo.fetch(upstreamRemote);
   const skip = await skipRecordsFor(repo, request.skip ?? []);
   // a dry run shows what --skip would do and remembers nothing
   if (skip.length > 0 && !request.dryRun) updateSkipped(repo.info.commonDir, { replayed: [], skipped: skip });
-  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip });
+  const plan = await planSyncUp(repo, prepared, { split: request.split, retrySkipped: request.retrySkipped, skip, squashFixed: request.squashFixed });
   if (request.dryRun) return { status: 'planned', plan };
 
   const pushRemote = request.pushRemote ?? upstreamRemote;
@@ -146,7 +158,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
         .map((chunk) => {
           const [oid, message] = chunk.split('\0') as [string, string];
           const commit = messages.get(oid)!;
-          return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths };
+          return { oid, message, publicMessage: commit.publicMessage, dropPaths: commit.dropPaths, squash: commit.squash };
         }),
       fast: plan.fastReplay,
     },
@@ -171,6 +183,7 @@ export async function syncUp(request: SyncUpRequest): Promise<SyncUpResult> {
     startedAt: new Date().toISOString(),
     steps,
     cursor: 0,
+    before: { refs: refsBefore },
     context,
   };
   saveRunState(repo.info.commonDir, state);

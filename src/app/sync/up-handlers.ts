@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { runGit } from '../../adapters/git/process.js';
 import { importStream } from '../../adapters/git/fast-import.js';
-import { writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
+import { SYNC_NOTES_REF, writeNotes, type PublishedNote } from '../../adapters/git/notes.js';
+import { restoreRefs, type RefSnapshot } from '../../adapters/git/ref-snapshot.js';
 import type { Repository } from '../../adapters/git/repository.js';
 import type { GuardReport } from '../../core/guard/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
@@ -105,6 +106,12 @@ async function finishPartial(repo: Repository, context: UpContext, step: Extract
   return done;
 }
 
+/** A commit never pushed nor kept by a ref: `fix`'s tree with `blocked`'s parent, whose diff is the pair's net change. */
+async function squashedCommit(repo: Repository, blocked: string, fix: string): Promise<string> {
+  const parent = await repo.commitOf(`${blocked}^`);
+  return repo.text(['-c', 'commit.gpgSign=false', 'commit-tree', `${fix}^{tree}`, ...(parent ? ['-p', parent] : []), '-m', 'mirror: net change of a blocked commit and its fix']);
+}
+
 async function resetWorktree(worktree: string, to: string): Promise<void> {
   await wtGit(worktree, ['cherry-pick', '--quit'], { okCodes: [128] });
   await wtGit(worktree, ['reset', '-q', '--hard', to]);
@@ -203,16 +210,19 @@ export function upHandlers(repo: Repository, prepared: Prepared): Handlers<UpSte
           if ((await headOf(worktree)) !== state.begun!.base) return done;
           await resetWorktree(worktree, state.begun!.base!);
         }
+        // --squash-fixed: one local commit holding the net change (this commit's tree on the blocked one's parent) is
+        // picked instead, so the blocked content never lands in the worktree and a pause resumes like any other
+        const picked = [step.squash?.length ? await squashedCommit(repo, step.squash[0]!, step.commit) : step.commit];
         if (step.dropPaths.length === 0) {
-          await wtGit(worktree, ['cherry-pick', '--no-commit', step.commit], { okCodes: [1, 128] });
+          await wtGit(worktree, ['cherry-pick', '--no-commit', ...picked], { okCodes: [1, 128] });
           return finishPartial(repo, ctx(state), step);
         }
         // No rename detection when private paths are dropped: upstream lacks the private files, so a private file of
         // the commit's parent could pair with a similar public file upstream added, and its private hunk land there.
         // `recursive`: the ort strategy of git before 2.4x ignores -X no-renames (newer git runs ort for it, heeding it).
-        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', step.commit], { okCodes: [1, 128] });
+        await wtGit(worktree, ['cherry-pick', '--no-commit', '--strategy=recursive', '-X', 'no-renames', ...picked], { okCodes: [1, 128] });
         // and whatever the merge did, nothing but the commit's own paths changes
-        const own = new Set(await pathsOf(worktree, step.commit));
+        const own = new Set((await Promise.all(picked.map((commit) => pathsOf(worktree, commit)))).flat());
         await restoreToHead(worktree, (await changedPaths(worktree)).filter((path) => !own.has(path)));
         return finishPartial(repo, ctx(state), step);
       },
@@ -298,12 +308,22 @@ export async function removeWorktree(repo: Repository, worktree: string): Promis
   await repo.git(['worktree', 'prune']);
 }
 
-/** Abort: the worktree goes, the branch ref returns to what it was; the user's checkout was never touched. */
-export async function abortUp(repo: Repository, context: UpContext): Promise<void> {
+/** The refs a sync-up run may move: abort puts all of them back. */
+export function upRunRefs(upstreamRemote: string, pushRemote: string, branch: string): string[] {
+  return [`refs/heads/${branch}`, REPLAY_REF, SYNC_NOTES_REF, `refs/remotes/${upstreamRemote}`, `refs/remotes/${pushRemote}`];
+}
+
+/**
+ * Abort: the worktree goes, the branch ref returns to what it was, and with a
+ * snapshot (runs started by this version) every ref the run moved; the user's
+ * checkout was never touched.
+ */
+export async function abortUp(repo: Repository, context: UpContext, before?: RefSnapshot): Promise<void> {
   await removeWorktree(repo, context.worktree);
   await repo.git(['update-ref', '-d', REPLAY_REF], { okCodes: [1] });
   if (context.previousBranch !== undefined) {
     if (context.previousBranch === '') await repo.git(['update-ref', '-d', `refs/heads/${context.branch}`], { okCodes: [1] });
     else await repo.git(['update-ref', `refs/heads/${context.branch}`, context.previousBranch]);
   }
+  if (before) await restoreRefs(repo, before);
 }

@@ -9,7 +9,7 @@ export type UpStep =
   /** cherry-picks a run of commits whose messages may go public unchanged */
   | { op: 'pick'; commits: string[] }
   /** replays one commit without its private paths, or with a rewritten message */
-  | { op: 'pick-partial'; commit: string; message: string; dropPaths: string[] }
+  | { op: 'pick-partial'; commit: string; message: string; dropPaths: string[]; squash?: string[] }
   | { op: 'verify' }
   | { op: 'set-branch' }
   | { op: 'push' }
@@ -55,7 +55,7 @@ const MAX_PICK_RUN = 500;
  * rest (split commits, rewritten messages) one by one.
  */
 export function compileUpSteps(
-  plan: { replay: { oid: string; message: string; publicMessage: string; dropPaths: string[] }[]; fast: FastCommit[] },
+  plan: { replay: { oid: string; message: string; publicMessage: string; dropPaths: string[]; squash?: string[] }[]; fast: FastCommit[] },
   options: { push: boolean; pullRequest: boolean },
 ): UpStep[] {
   const steps: UpStep[] = [];
@@ -70,12 +70,12 @@ export function compileUpSteps(
     run = [];
   };
   for (const commit of rest) {
-    if (commit.dropPaths.length === 0 && normalise(commit.message) === normalise(commit.publicMessage)) {
+    if (commit.dropPaths.length === 0 && !commit.squash && normalise(commit.message) === normalise(commit.publicMessage)) {
       run.push(commit.oid);
       if (run.length >= MAX_PICK_RUN) flush();
     } else {
       flush();
-      steps.push({ op: 'pick-partial', commit: commit.oid, message: commit.publicMessage, dropPaths: commit.dropPaths });
+      steps.push({ op: 'pick-partial', commit: commit.oid, message: commit.publicMessage, dropPaths: commit.dropPaths, ...(commit.squash ? { squash: commit.squash } : {}) });
     }
   }
   flush();

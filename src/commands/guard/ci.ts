@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { guardCi } from '../../app/guard/ci.js';
 import type { RemoteClass } from '../../core/remotes.js';
-import { MirrorCommand, formatOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
+import { MirrorCommand, formatOf, minConfidenceOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
 import { presentReport } from '../../cli/present.js';
 import { version } from '../../cli/version.js';
 import { toAnnotations } from '../../report/github.js';
@@ -32,6 +32,7 @@ export default class GuardCi extends MirrorCommand {
       head: flags.head,
       remoteClass: flags['remote-class'] as RemoteClass | undefined,
       policyFile: flags.policy,
+      minConfidence: minConfidenceOf(flags),
       remote: flags.remote,
     });
     const { report, notes, ci } = result;

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { prePush } from '../../app/guard/pre-push.js';
 import { fromPreCommitEnvironment } from '../../core/guard/pre-push-input.js';
-import { MirrorCommand, formatOf, reportFlags } from '../../cli/base.js';
+import { MirrorCommand, formatOf, minConfidenceOf, reportFlags } from '../../cli/base.js';
 import { presentReport } from '../../cli/present.js';
 import { readStdin } from '../../cli/stdin.js';
 import { toStderr } from '../../entry/pre-push-hook.js';
@@ -27,7 +27,7 @@ export default class GuardPrePush extends MirrorCommand {
     const push = flags['from-pre-commit'] ? fromPreCommitEnvironment(process.env) : { input: await readStdin(), remote: args.remote, url: args.url };
     if (!push.remote || !push.url) this.error('give the remote and its URL (as git passes them to a pre-push hook), or --from-pre-commit', { exit: 2 });
     const cwd = flags.cwd ?? process.cwd();
-    const report = await prePush({ cwd, remote: push.remote, url: push.url, input: push.input, policyFile: flags.policy });
+    const report = await prePush({ cwd, remote: push.remote, url: push.url, input: push.input, policyFile: flags.policy, minConfidence: minConfidenceOf(flags) });
     const format = formatOf(flags);
     process.exitCode = await presentReport(report, {
       format,

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { guardRange } from '../../app/guard/range.js';
 import type { RemoteClass } from '../../core/remotes.js';
-import { MirrorCommand, formatOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
+import { MirrorCommand, formatOf, minConfidenceOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
 import { presentReport } from '../../cli/present.js';
 
 export default class GuardRange extends MirrorCommand {
@@ -15,7 +15,7 @@ export default class GuardRange extends MirrorCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(GuardRange);
     const cwd = flags.cwd ?? process.cwd();
-    const report = await guardRange({ cwd, range: args.range, remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy });
+    const report = await guardRange({ cwd, range: args.range, remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy, minConfidence: minConfidenceOf(flags) });
     process.exitCode = await presentReport(report, { format: formatOf(flags), output: flags.output, cwd });
   }
 }

@@ -1,6 +1,6 @@
 import { guardStaged } from '../../app/guard/range.js';
 import type { RemoteClass } from '../../core/remotes.js';
-import { MirrorCommand, formatOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
+import { MirrorCommand, formatOf, minConfidenceOf, remoteClassFlag, reportFlags } from '../../cli/base.js';
 import { presentReport } from '../../cli/present.js';
 
 export default class GuardStaged extends MirrorCommand {
@@ -12,7 +12,7 @@ export default class GuardStaged extends MirrorCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(GuardStaged);
     const cwd = flags.cwd ?? process.cwd();
-    const report = await guardStaged({ cwd, remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy });
+    const report = await guardStaged({ cwd, remoteClass: flags['remote-class'] as RemoteClass | undefined, policyFile: flags.policy, minConfidence: minConfidenceOf(flags) });
     process.exitCode = await presentReport(report, { format: formatOf(flags), output: flags.output, cwd });
   }
 }

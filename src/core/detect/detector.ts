@@ -4,6 +4,7 @@ import { fingerprint } from './fingerprint.js';
 import { findKubernetesSecrets } from './kubernetes.js';
 import { LineIndex } from './lines.js';
 import { literalPrefixes, revealable } from './literal-prefix.js';
+import { isLowValueTestCredential } from './low-value.js';
 import { maskSecret } from './mask.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
@@ -13,6 +14,7 @@ import type { TextLike } from './text.js';
 import type {
   CompiledAllowlist,
   CompiledRule,
+  Confidence,
   DetectionConfig,
   Finding,
   ScanOptions,
@@ -71,6 +73,9 @@ interface Rule {
   hasKeywords: boolean;
   /** the fixed texts the secret starts with: all a mask shows */
   prefixes: string[];
+  /** what a finding of this rule is worth when nothing lowers it */
+  confidence: Confidence;
+  lowValueInTests: boolean;
 }
 
 interface Allow {
@@ -165,7 +170,7 @@ export function createDetector(config: DetectionConfig): Detector {
       if (seen.has(key)) continue;
       seen.add(key);
       if (!c.rule.checksum && vetoes.overlaps(c.secretStart, c.secretStart + c.secret.length)) continue;
-      const finding = guarded(c.rule, () => evaluate(c, text, lines, options, vetoes));
+      const finding = guarded(c.rule, () => evaluate(c, text, lines, options, vetoes, path));
       if (finding) located.push({ candidate: c, finding });
       // A structured detector read the value as what it is (a Kubernetes `data:` value
       // is base64 of the secret): whatever it decided, a later generic rule must not
@@ -184,15 +189,20 @@ export function createDetector(config: DetectionConfig): Detector {
     lines: LineIndex,
     options: ScanOptions,
     vetoes: SpanIndex,
+    path: string | undefined,
   ): Finding | undefined {
     const { rule, secret } = c;
     if (secret === '') return undefined;
+    let confidence = rule.confidence;
     if (rule.checksum && !checksumValid(rule.checksum, secret)) {
-      // A token of a checksummed format whose checksum fails is a hand-made
-      // placeholder of the right shape: no other rule may report it either (an
-      // `.npmrc` rule, a generic assignment rule).
+      // A token of a checksummed format whose checksum fails is a hand-made placeholder
+      // of the right shape, or a real token typo'd or cut short: its own rule reports
+      // it at low confidence, and no other rule may report it at a higher one (an
+      // `.npmrc` rule, a generic assignment rule). A JWT-shaped string whose header
+      // names no algorithm is not a token at all.
       if (!rule.generic) vetoes.add(c.secretStart, c.secretStart + secret.length);
-      return undefined;
+      if (rule.checksum === 'jwt') return undefined;
+      confidence = 'low';
     }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
     const lower = secret.toLowerCase();
@@ -205,6 +215,7 @@ export function createDetector(config: DetectionConfig): Detector {
     // a dotted identifier to the generic heuristics.
     const strength = rule.checksum ? 'provider' : rule.strength;
     if (falsePositiveReason(secret, strength, matchText) !== undefined) return undefined;
+    if (rule.lowValueInTests && isLowValueTestCredential(secret, path)) return undefined;
 
     const firstLine = lines.lineOf(c.matchStart);
     const lastLine = lines.lineOf(Math.max(c.matchStart, c.matchEnd - 1));
@@ -221,6 +232,7 @@ export function createDetector(config: DetectionConfig): Detector {
       column: columnOf(text, lines.startOf(line), c.secretStart, options.latin1Bytes !== undefined),
       masked: maskSecret(secret, revealable(secret, rule.prefixes, rule.regex?.ignoreCase ?? false)),
       fingerprint: fingerprint(rule.id, secret),
+      confidence,
     };
     if (lastLine > line) finding.endLine = lastLine;
     const suppressed = suppression(finding.fingerprint, text, lines, firstLine, lastLine);
@@ -386,6 +398,7 @@ function hydrateRule(spec: CompiledRule, index: number): Rule {
     lineBound = !canSpanLines(spec.pattern.source, flags);
   }
   const generic = spec.tags.includes(GENERIC_TAG);
+  const prefixes = spec.pattern ? literalPrefixes(spec.pattern.source, spec.secretGroup) : [];
   return {
     index,
     id: spec.id,
@@ -400,8 +413,21 @@ function hydrateRule(spec: CompiledRule, index: number): Rule {
     strength: spec.detector === 'kubernetes-secret' ? 'decoded' : generic ? 'generic' : 'provider',
     generic,
     hasKeywords: spec.keywords.some((k) => k !== ''),
-    prefixes: spec.pattern ? literalPrefixes(spec.pattern.source, spec.secretGroup) : [],
+    prefixes,
+    confidence: spec.confidence ?? inferredConfidence(spec, generic, prefixes),
+    lowValueInTests: spec.lowValueInTests === true,
   };
+}
+
+/**
+ * A provider format with a fixed prefix of three characters or more (`ghp_`, `AKIA`,
+ * `xoxb`) or a checksum is high; a format found by its context (the provider's name
+ * before a value), a generic detector or a structural one is medium.
+ */
+function inferredConfidence(spec: CompiledRule, generic: boolean, prefixes: readonly string[]): Confidence {
+  if (spec.checksum === 'github' || spec.checksum === 'npm') return 'high';
+  if (generic || spec.detector !== undefined) return 'medium';
+  return prefixes.length > 0 && prefixes.every((p) => p.length >= 3) ? 'high' : 'medium';
 }
 
 function hydrateAllowlist(a: CompiledAllowlist, where: string): Allow {

@@ -17,6 +17,20 @@ export interface RegexSource {
  */
 export type ChecksumId = 'github' | 'npm' | 'jwt';
 
+/**
+ * How sure a finding is. `high`: a distinctive fixed prefix or a valid checksum;
+ * `medium`: a provider's format found by its context, or a generic detector;
+ * `low`: the shape is right but the evidence is weak (a checksummed format whose
+ * checksum fails: a typo'd or truncated real token, or a hand-made placeholder).
+ * The guard refuses at `medium` and up by default; lower findings are warnings.
+ */
+export type Confidence = 'low' | 'medium' | 'high';
+export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+
+export function confidenceAtLeast(c: Confidence, min: Confidence): boolean {
+  return CONFIDENCES.indexOf(c) >= CONFIDENCES.indexOf(min);
+}
+
 /** Structural detectors that a single regular expression cannot express. */
 export type DetectorId = 'kubernetes-secret';
 
@@ -34,10 +48,17 @@ export interface RuleSpec {
   keywords?: string[];
   /** minimum Shannon entropy, bits per character, of the secret */
   entropy?: number;
-  /** the secret is reported only when its offline checksum is valid */
+  /** offline validity check: a github/npm token failing it is reported at `low`; a failing `jwt` is dropped */
   checksum?: ChecksumId;
   /** a built-in structural detector (used instead of `regex`) */
   detector?: DetectorId;
+  /** overrides the confidence the engine infers from the rule's shape */
+  confidence?: Confidence;
+  /**
+   * Inside test files, a credential made of plain words (`tobi:ferret`, base64-decoded
+   * first when it is base64) is a fixture, not a secret: it is not reported.
+   */
+  lowValueInTests?: boolean;
   allowlist?: AllowlistSpec;
   tags?: string[];
 }
@@ -69,6 +90,8 @@ export interface CompiledRule {
   entropy?: number;
   checksum?: ChecksumId;
   detector?: DetectorId;
+  confidence?: Confidence;
+  lowValueInTests?: boolean;
   allowlist: CompiledAllowlist;
   tags: string[];
 }
@@ -109,7 +132,8 @@ export interface ScanOptions {
 /** Why a finding was not reported; kept so `--show-suppressed` and tests can see it. */
 export type Suppression =
   | { by: 'ignore'; reason: string }
-  | { by: 'inline-marker' };
+  | { by: 'inline-marker' }
+  | { by: 'baseline' };
 
 /**
  * A finding never carries the secret itself: only a mask and a fingerprint.
@@ -128,5 +152,6 @@ export interface Finding {
   masked: string;
   /** stable id of (rule, secret): what `ignores` entries key on */
   fingerprint: string;
+  confidence: Confidence;
   suppressed?: Suppression;
 }

@@ -147,9 +147,9 @@ export function selfHostedJobs(audit: AuditResult): WorkflowFinding[] {
   const findings: WorkflowFinding[] = [];
   for (const workflow of audit.workflows) {
     for (const job of workflow.jobs) {
-      // placement (self-hosted, a host, a group) and capabilities alike: both mean runners outside the forge's own
-      const pinned = job.signals.find((signal) => signal.kind === 'runner');
-      if (pinned) findings.push({ file: workflow.file, job: job.id, message: pinned.message });
+      // placement counts here, not only needs: any non-hosted label is a runner a fork could reach
+      const needed = job.signals.find((signal) => signal.kind === 'runner');
+      if (needed) findings.push({ file: workflow.file, job: job.id, message: needed.message });
       else if (job.runner?.placement !== undefined) findings.push({ file: workflow.file, job: job.id, message: `runs on ${job.runner.placement}` });
     }
   }

@@ -34,7 +34,9 @@ export type Violation =
 /** Something the user must see that did not refuse the push. */
 export type Notice =
   | { type: 'skipped-oversize'; location: Location; bytes: number; limit: number }
-  | { type: 'suppressed'; location: Location; finding: Finding };
+  | { type: 'suppressed'; location: Location; finding: Finding }
+  /** a secret below the confidence the guard refuses at: reported as a warning */
+  | { type: 'low-confidence'; location: Location; finding: Finding };
 
 export interface ScanStats {
   refs: number;

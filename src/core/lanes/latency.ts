@@ -58,7 +58,9 @@ export function laneOf(labels: readonly string[]): string {
  */
 function auditedJob(audit: AuditResult | undefined, workflowPath: string | undefined, jobName: string): { class: TrustClass; movable: boolean } | undefined {
   if (!audit || workflowPath === undefined) return undefined;
-  const workflow = audit.workflows.find((candidate) => candidate.file === workflowPath.replace(/@.*$/, ''));
+  const path = workflowPath.replace(/@.*$/, '');
+  // Gitea and Forgejo may name the workflow by its file name alone
+  const workflow = audit.workflows.find((candidate) => candidate.file === path) ?? (path.includes('/') ? undefined : audit.workflows.find((candidate) => candidate.file.endsWith(`/${path}`)));
   if (!workflow) return undefined;
   const base = jobName.split(' / ')[0]!.replace(/ \(.*\)$/, '').trim();
   const job = workflow.jobs.find((candidate) => (candidate.name ?? candidate.id) === base) ?? workflow.jobs.find((candidate) => candidate.id === base);

@@ -45,4 +45,6 @@ export interface Classified {
   dropPaths: string[];
   /** the message as it may go public */
   publicMessage: string;
+  /** --squash-fixed: earlier (blocked) commits replayed together with this one, as one commit */
+  squash?: string[];
 }

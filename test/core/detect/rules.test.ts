@@ -13,7 +13,7 @@ import { catastrophicBacktracking } from '../../../src/policy/regexes.js';
 import { defaultDetection } from './policy.js';
 
 /** Rules whose pattern must cross lines: they run on the whole text, not keyword lines. */
-const MULTI_LINE = ['private-key', 'pgp-private-key-block', 'putty-private-key'];
+const MULTI_LINE = ['private-key', 'pgp-private-key-block', 'putty-private-key', 'netrc-password', 'ini-username-password'];
 const CATEGORIES = ['cloud', 'vcs-ci', 'registry', 'payments', 'messaging', 'ai', 'database', 'observability', 'auth', 'saas'];
 
 let config: DetectionConfig;

@@ -194,6 +194,12 @@ describe('forge: self-hosted runners on the public side', () => {
     expect(check.status).toBe('fail');
     expect(check.details!.join()).toMatch(/ci\.yml job "bench"/);
   });
+  it('placement counts too: a movable job on [self-hosted, lab] in a public repository still fails', () => {
+    const placed = workflow('on: pull_request\npermissions: {}\njobs:\n  lint:\n    runs-on: [self-hosted, lab]\n    steps:\n      - run: npm run lint\n');
+    const check = runnersCheck(side('public'), { ref: 'upstream/main', audit: placed });
+    expect(check.status).toBe('fail');
+    expect(check.details).toEqual(['.github/workflows/ci.yml job "lint": runs on [self-hosted, lab]']);
+  });
   it('hosted runners only pass; unknowable parts warn', () => {
     expect(runnersCheck(side('public'), { ref: 'upstream/main', audit: hosted }).status).toBe('pass');
     expect(runnersCheck(side('public', { runners: 'unknown' }), { ref: 'upstream/main', audit: hosted }).status).toBe('warn');

@@ -1,0 +1,107 @@
+import { USER_AGENT, type ClientOptions } from './common.js';
+import { DEFAULT_RETRY, FailedAttempt, isForgeError, networkCodeOf, realSleep, retriedRequest, serverMessageOf, type ErrorContext } from './http.js';
+import type { ForgeKind, RepoRef } from './types.js';
+
+/**
+ * The two reads `mirror fleet status` makes per mirror: the newest run of the
+ * mirror's own sync-down workflow, and its open sync pull requests. Plain GETs
+ * with the shared retries and error mapping; kept apart from the Forge interface
+ * so the fleet view does not widen what every adapter must implement.
+ */
+
+export interface WorkflowRunFact {
+  id: number;
+  status: string;
+  /** null while the run is not completed */
+  conclusion: string | null;
+  createdAt: string;
+  url: string;
+}
+
+/** `none`: the workflow exists and never ran; `no-workflow`: the forge has no such workflow file; `unavailable`: this forge lacks the endpoint. */
+export type LastRun = WorkflowRunFact | 'none' | 'no-workflow' | 'unavailable';
+
+export interface SyncPullFact {
+  number: number;
+  url: string;
+  head: string;
+}
+
+export interface FleetForgeFacts {
+  lastRun: LastRun;
+  syncPulls: SyncPullFact[];
+}
+
+export const SYNC_DOWN_WORKFLOW = 'mirror-sync-down.yml';
+/** the head branches sync-down (`mirror/sync-down-DATE-SHA`) and sync-up (`mirror/sync-up`) push */
+export const SYNC_BRANCH_PREFIX = 'mirror/sync-';
+
+export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<FleetForgeFacts> {
+  const base = client.apiUrl.replace(/\/+$/, '');
+  const context: ErrorContext = { kind, authenticated: client.token !== undefined, secrets: client.token ? [client.token] : [] };
+  const get = <T>(path: string, query: Record<string, string>) =>
+    retriedRequest(
+      async () => {
+        const url = new URL(`${base}${path}`);
+        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+        const headers: Record<string, string> = { accept: kind === 'github' ? 'application/vnd.github+json' : 'application/json', 'user-agent': USER_AGENT };
+        if (client.token) headers.authorization = `token ${client.token}`;
+        let response: Response;
+        try {
+          response = await fetch(url, { headers, signal: AbortSignal.timeout(client.timeoutMs ?? 30_000) });
+        } catch (error) {
+          throw new FailedAttempt({ method: 'GET', path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
+        }
+        const text = await response.text().catch(() => '');
+        let data: unknown = text;
+        try {
+          data = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: keep the text for the message
+        }
+        if (!response.ok) {
+          throw new FailedAttempt({
+            method: 'GET',
+            path,
+            status: response.status,
+            headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])),
+            serverMessage: serverMessageOf(data),
+          });
+        }
+        return data as T;
+      },
+      { policy: client.retry ?? DEFAULT_RETRY, sleep: client.sleep ?? realSleep },
+      context,
+    );
+  const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+
+  const lastRun = async (): Promise<LastRun> => {
+    try {
+      type Run = { id: number; status: string; conclusion: string | null; created_at: string; html_url: string };
+      const data = await get<{ workflow_runs?: Run[] }>(`${repoPath}/actions/workflows/${SYNC_DOWN_WORKFLOW}/runs`, { per_page: '1', exclude_pull_requests: 'true' });
+      const run = data?.workflow_runs?.[0];
+      if (!run) return 'none';
+      return { id: run.id, status: run.status, conclusion: run.conclusion ?? null, createdAt: run.created_at, url: run.html_url };
+    } catch (error) {
+      // GitHub: the workflow file does not exist; Forgejo before its runs list: no such route
+      if (isForgeError(error) && error.status === 404) return kind === 'github' ? 'no-workflow' : 'unavailable';
+      throw error;
+    }
+  };
+
+  const syncPulls = async (): Promise<SyncPullFact[]> => {
+    type End = { ref?: string; label?: string };
+    type Pull = { number: number; html_url: string; head: End };
+    const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
+    const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
+    // Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch
+    const branch = (end: End) => (kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '')).replace(/^refs\/heads\//, '');
+    return (Array.isArray(pulls) ? pulls : [])
+      .map((pull) => ({ number: pull.number, url: pull.html_url, head: branch(pull.head) }))
+      .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
+      .sort((a, b) => a.number - b.number);
+  };
+
+  const [run, pulls] = await Promise.all([lastRun(), syncPulls()]);
+  return { lastRun: run, syncPulls: pulls };
+}

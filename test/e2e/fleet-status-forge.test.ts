@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
+import { fakeWorkflowRuns } from '../helpers/fake-forge-runs.js';
+import { fleetWorld, serveLocally, type FleetWorld } from '../helpers/fleet-world.js';
+import { randomFrom } from '../helpers/tokens.js';
+
+const TOKEN = ['fleet', randomFrom('abcdef0123456789', 24)].join('-');
+let world: FleetWorld;
+let fake: FakeForge;
+let acmeFailedRun: number;
+
+beforeAll(async () => {
+  world = fleetWorld();
+  const runs = fakeWorkflowRuns();
+  fake = await startFakeForge('github', { token: TOKEN });
+  fake.use(runs.handler(fake));
+  for (const name of ['globex', 'acme', 'hooli']) fake.addRepo({ owner: 'acme', name, private: true });
+  runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'failure' });
+  runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'success', createdAt: '2026-03-02T00:00:00Z' });
+  acmeFailedRun = runs.add('acme/acme', 'mirror-sync-down.yml', { conclusion: 'failure', createdAt: '2026-03-03T00:00:00Z' });
+  fake.addPullRequest('acme/acme', { head: 'mirror/sync-down-2026-03-03-0123abcd', title: 'Sync down' });
+  fake.addPullRequest('acme/acme', { head: 'feature/unrelated', title: 'Not a sync' });
+  // hooli has no mirror-sync-down workflow: GitHub answers its runs list with 404
+  serveLocally(world.sandbox, fake.url, 'acme', world.sandbox.root);
+  world.writeFleet(['globex', 'acme', 'hooli'].map((name) => ({ name, url: fake.remoteUrl(`acme/${name}`), apiUrl: fake.apiUrl })));
+});
+afterAll(() => fake?.close());
+
+describe('mirror fleet status (forge facts, local fake forge)', () => {
+  it('reads the last mirror-sync-down run and open sync pull requests, in two requests per mirror', async () => {
+    fake.resetLog();
+    const run = await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN } });
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    expect(run.code).toBe(1);
+    const status = JSON.parse(run.stdout);
+    const rows = Object.fromEntries(status.mirrors.map((row: { name: string; level: string; git: { behind: number }; forge: unknown }) => [row.name, { level: row.level, behind: row.git.behind, forge: row.forge }]));
+    expect(rows).toEqual({
+      globex: {
+        level: 'ok',
+        behind: 0,
+        forge: { state: 'ok', lastRun: { id: expect.any(Number), status: 'completed', conclusion: 'success', createdAt: '2026-03-02T00:00:00Z', url: expect.stringContaining('/acme/globex/actions/runs/') }, syncPulls: [] },
+      },
+      acme: {
+        level: 'fail',
+        behind: 1,
+        forge: {
+          state: 'ok',
+          lastRun: { id: acmeFailedRun, status: 'completed', conclusion: 'failure', createdAt: '2026-03-03T00:00:00Z', url: `${fake.url}/acme/acme/actions/runs/${acmeFailedRun}` },
+          syncPulls: [{ number: 1, url: `${fake.url}/acme/acme/pull/1`, head: 'mirror/sync-down-2026-03-03-0123abcd' }],
+        },
+      },
+      hooli: { level: 'fail', behind: 2, forge: { state: 'ok', lastRun: 'no-workflow', syncPulls: [] } },
+    });
+    const perMirror = new Map<string, number>();
+    for (const request of fake.requests) {
+      expect(request.auth).toBe('valid');
+      const repo = /^\/repos\/acme\/([^/]+)/.exec(request.apiPath)![1]!;
+      perMirror.set(repo, (perMirror.get(repo) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(perMirror)).toEqual({ globex: 2, acme: 2, hooli: 2 });
+    expect(fake.requests.filter((r) => r.apiPath.endsWith('/runs')).every((r) => r.query.per_page === '1')).toBe(true);
+  });
+
+  it('without a token the forge facts are marked skipped, never silently absent', async () => {
+    fake.resetLog();
+    const run = await world.control.mirrorAsync(['fleet', 'status']);
+    expect(run.code).toBe(1);
+    expect(fake.requests).toHaveLength(0);
+    expect(run.stdout).toMatch(/✓\s+globex\s+0\s+0\s+never\s+skipped\s+skipped/);
+    expect(run.stdout).toContain('forge facts: no token (GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN unset)');
+  });
+
+  it('a rejected token makes the mirror fail with the forge error, the token never shown', async () => {
+    const run = await world.control.mirrorAsync(['fleet', 'status', '--json', '--label', 'none-such'], { env: { GH_ENTERPRISE_TOKEN: `${TOKEN}x` } });
+    expect(run.code).toBe(2);
+    const wrong = await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { GH_ENTERPRISE_TOKEN: `${TOKEN}x` } });
+    expect(wrong.stdout + wrong.stderr).not.toContain(TOKEN);
+    const status = JSON.parse(wrong.stdout);
+    expect(status.mirrors.map((row: { forge: { state: string } }) => row.forge.state)).toEqual(['error', 'error', 'error']);
+    expect(status.mirrors[0].checks).toContainEqual({ check: 'sync-down-run', level: 'fail', message: expect.stringMatching(/^forge unreadable: /) });
+  });
+});

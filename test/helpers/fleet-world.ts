@@ -1,0 +1,76 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Sandbox, type Repo } from './sandbox.js';
+
+export interface FleetWorld {
+  sandbox: Sandbox;
+  upstream: string;
+  /** bare mirrors by name; `gone` has no repository at its path */
+  mirrors: Record<'globex' | 'acme' | 'hooli' | 'empty' | 'gone', string>;
+  control: Repo;
+  /** the commit ids that matter, for exact assertions */
+  ids: { acmeMerge: string };
+  writeFleet: (mirrors: { name: string; url: string; forge?: string; labels?: string[]; apiUrl?: string }[]) => void;
+}
+
+export const MERGE_DATE = '2026-02-03T04:05:06Z';
+
+/**
+ * An upstream (U1, U2, U3) and its mirrors in one temp folder:
+ * - globex: exactly the upstream (0 ahead, 0 behind, never merged);
+ * - acme: private commit P1 and a merge of U2 (2 ahead: P1 and the merge; 1 behind: U3);
+ * - hooli: left at U1 (0 ahead, 2 behind);
+ * - empty: a bare repository without the branch; gone: no repository at all.
+ */
+export function fleetWorld(): FleetWorld {
+  const sandbox = new Sandbox();
+  const upstream = sandbox.bare('upstream');
+  const dev = sandbox.repo('dev');
+  dev.git('remote', 'add', 'origin', upstream);
+  dev.write('app.txt', 'one\n');
+  dev.commit('U1');
+  dev.git('push', '-q', 'origin', 'main');
+  const hooli = sandbox.bare('hooli');
+  dev.git('push', '-q', hooli, 'main');
+  dev.write('app.txt', 'one\ntwo\n');
+  dev.commit('U2');
+  dev.git('push', '-q', 'origin', 'main');
+
+  const acme = sandbox.bare('acme');
+  const work = sandbox.repo('acme-work');
+  work.git('remote', 'add', 'upstream', upstream);
+  work.git('fetch', '-q', 'upstream');
+  work.git('reset', '-q', '--hard', dev.head('HEAD~1'));
+  work.write('private/customer.txt', 'acme only\n');
+  work.commit('P1');
+  sandbox.git(work.dir, ['-c', 'core.hooksPath=/dev/null', 'merge', '-q', '--no-ff', '-m', 'Merge upstream', 'upstream/main'], {
+    env: { GIT_COMMITTER_DATE: MERGE_DATE, GIT_AUTHOR_DATE: MERGE_DATE },
+  });
+  const acmeMerge = work.head();
+  work.git('push', '-q', acme, 'HEAD:refs/heads/main');
+
+  dev.write('app.txt', 'one\ntwo\nthree\n');
+  dev.commit('U3');
+  dev.git('push', '-q', 'origin', 'main');
+  const globex = sandbox.bare('globex');
+  dev.git('push', '-q', globex, 'main');
+  const empty = sandbox.bare('empty');
+  const gone = join(sandbox.root, 'gone.git');
+
+  const control = sandbox.repo('control');
+  const writeFleet: FleetWorld['writeFleet'] = (mirrors) => {
+    const lines = ['version: 1', 'upstream:', `  url: ${upstream}`, '  branch: main', 'mirrors:'];
+    for (const mirror of mirrors) {
+      lines.push(`  - name: ${mirror.name}`, `    url: ${mirror.url}`, `    forge: ${mirror.forge ?? 'github'}`);
+      if (mirror.apiUrl) lines.push(`    apiUrl: ${mirror.apiUrl}`);
+      if (mirror.labels) lines.push(`    labels: [${mirror.labels.join(', ')}]`);
+    }
+    control.write('.mirror/fleet.yml', `${lines.join('\n')}\n`);
+  };
+  return { sandbox, upstream, mirrors: { globex, acme, hooli, empty, gone }, control, ids: { acmeMerge }, writeFleet };
+}
+
+/** Makes git fetch `http://host/owner/name.git` from a local bare repository, as a forge would serve it. */
+export function serveLocally(sandbox: Sandbox, forgeUrl: string, owner: string, folder: string): void {
+  appendFileSync(join(sandbox.home, '.gitconfig'), `[url "${folder}/"]\n\tinsteadOf = ${forgeUrl}/${owner}/\n`);
+}
