@@ -195,7 +195,7 @@ describe('resolveToken', () => {
 describe('start-up cost', () => {
   it('loads Octokit only inside the GitHub client factory', () => {
     const dir = join(packageRoot, 'src', 'adapters', 'forge');
-    const files = ['connect.ts', 'index.ts', 'types.ts', 'http.ts', 'common.ts', 'forgejo.ts', 'pull-requests.ts', 'github.ts', 'actions-runs.ts', 'octokit-client.ts'];
+    const files = ['connect.ts', 'index.ts', 'types.ts', 'http.ts', 'common.ts', 'forgejo.ts', 'pull-requests.ts', 'github.ts', 'actions-runs.ts', 'actions-runs-forgejo.ts', 'actions-history.ts', 'forgejo-request.ts', 'octokit-client.ts'];
     for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8');
       expect(source, file).not.toMatch(/^\s*import\s[^;]*['"]@octokit\//m);
