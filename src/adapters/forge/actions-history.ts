@@ -1,7 +1,9 @@
 import { ExitCode, MirrorError } from '../../errors.js';
 import type { JobRecord, RunRecord, RunWithJobs } from '../../core/lanes/types.js';
-import { USER_AGENT, type ClientOptions } from './common.js';
-import { DEFAULT_RETRY, FailedAttempt, isForgeError, networkCodeOf, realSleep, retriedRequest, serverMessageOf, type ErrorContext, type HttpFailure } from './http.js';
+import type { ClientOptions } from './common.js';
+import { createForgejoRequester } from './forgejo-request.js';
+import { isForgeError } from './http.js';
+import { createOctokitClient } from './octokit-client.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
 /**
@@ -149,65 +151,15 @@ function lacking(kind: ForgeKind, error: unknown, what: string): unknown {
 }
 
 async function githubGetter(client: ClientOptions): Promise<GetJson> {
-  const { Octokit } = await import('@octokit/rest');
-  const { failureFromOctokit } = await import('./github.js');
-  const quiet = () => undefined;
-  const octokit = new Octokit({ auth: client.token, baseUrl: client.apiUrl.replace(/\/+$/, ''), userAgent: USER_AGENT, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
-  const context: ErrorContext = { kind: 'github', authenticated: client.token !== undefined, secrets: client.token ? [client.token] : [] };
-  const retry = { policy: client.retry ?? DEFAULT_RETRY, sleep: client.sleep ?? realSleep };
-  const timeoutMs = client.timeoutMs ?? 30_000;
+  const { octokit } = await createOctokitClient(client);
   return async <T>(segments: string[], query: Record<string, string | number>) => {
     const path = `/${segments.map(encodeURIComponent).join('/')}`;
-    return retriedRequest(
-      async () => {
-        try {
-          const response = await octokit.request(`GET ${path}`, { ...query, request: { signal: AbortSignal.timeout(timeoutMs) } });
-          return response.data as T;
-        } catch (error) {
-          throw new FailedAttempt(failureFromOctokit(error, 'GET', path));
-        }
-      },
-      retry,
-      context,
-    );
+    return (await octokit.request(`GET ${path}`, query)).data as T;
   };
 }
 
 function forgejoGetter(client: ClientOptions): GetJson {
-  const base = client.apiUrl.replace(/\/+$/, '');
-  const context: ErrorContext = { kind: 'forgejo', authenticated: client.token !== undefined, secrets: client.token ? [client.token] : [] };
-  const retry = { policy: client.retry ?? DEFAULT_RETRY, sleep: client.sleep ?? realSleep };
-  const timeoutMs = client.timeoutMs ?? 30_000;
-  return async <T>(segments: string[], query: Record<string, string | number>) => {
-    const relative = `/${segments.map(encodeURIComponent).join('/')}`;
-    const url = new URL(base + relative);
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
-    if (client.token) headers.authorization = `token ${client.token}`;
-    const path = new URL(base).pathname.replace(/\/+$/, '') + relative;
-    return retriedRequest(
-      async () => {
-        let response: Response;
-        try {
-          response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-        } catch (error) {
-          throw new FailedAttempt({ method: 'GET', path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
-        }
-        const text = await response.text().catch(() => '');
-        let data: unknown = text;
-        try {
-          data = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: kept for the error message
-        }
-        if (!response.ok) {
-          const failure: HttpFailure = { method: 'GET', path, status: response.status, headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])), serverMessage: serverMessageOf(data) };
-          throw new FailedAttempt(failure);
-        }
-        return data as T;
-      },
-      retry,
-      context,
-    );
-  };
+  const { call } = createForgejoRequester(client);
+  return async <T>(segments: string[], query: Record<string, string | number>) =>
+    (await call<T>('GET', `/${segments.map(encodeURIComponent).join('/')}`, query)).data;
 }

@@ -1,9 +1,9 @@
 import type { ArtifactInfo, JobSnapshot, RunSnapshot } from '../../core/run/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { rateLimitFrom, type ActionsRunsApi, type RateLimitState } from './actions-runs-types.js';
-import { USER_AGENT, type ClientOptions } from './common.js';
-import { failureFromOctokit } from './github.js';
-import { DEFAULT_RETRY, FailedAttempt, isForgeError, realSleep, retriedRequest, type ErrorContext } from './http.js';
+import type { ClientOptions } from './common.js';
+import { isForgeError } from './http.js';
+import { createOctokitClient } from './octokit-client.js';
 import { fetchFromStorage } from './storage.js';
 
 /* GitHub's run, job and artifact JSON, the fields read (shared with Gitea's look-alike API). */
@@ -112,51 +112,12 @@ export function expiredArtifactError(name: string, endpoint: string): MirrorErro
  * reads (a run, its jobs) are conditional: a 304 answer costs no rate limit.
  */
 export async function createGitHubActionsRuns(options: ClientOptions): Promise<ActionsRunsApi> {
-  const { Octokit } = await import('@octokit/rest');
-  const policy = options.retry ?? DEFAULT_RETRY;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? realSleep;
-  const context: ErrorContext = { kind: 'github', authenticated: options.token !== undefined, secrets: options.token ? [options.token] : [] };
-  const quiet = () => undefined;
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl: options.apiUrl.replace(/\/+$/, ''),
-    userAgent: USER_AGENT,
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  });
   let lastLimit: RateLimitState | undefined;
-  const cache = new Map<string, { etag: string; response: unknown }>();
-
-  octokit.hook.wrap('request', async (request, endpointOptions) => {
-    const method = String(endpointOptions.method ?? 'GET').toUpperCase();
-    let path = String(endpointOptions.url);
-    let full = path;
-    try {
-      full = octokit.request.endpoint.parse(endpointOptions).url;
-      path = new URL(full).pathname;
-    } catch {
-      // keep the route template
-    }
-    const cached = method === 'GET' ? cache.get(full) : undefined;
-    return retriedRequest(
-      async () => {
-        try {
-          if (cached) (endpointOptions.headers as Record<string, string>)['if-none-match'] = cached.etag;
-          const response = await request({ ...endpointOptions, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
-          const answered = response.headers as Record<string, string | undefined>;
-          lastLimit = rateLimitFrom(answered) ?? lastLimit;
-          if (method === 'GET' && answered.etag && response.status === 200) cache.set(full, { etag: answered.etag, response });
-          return response;
-        } catch (error) {
-          const failure = failureFromOctokit(error, method, path);
-          lastLimit = rateLimitFrom(failure.headers) ?? lastLimit;
-          if (failure.status === 304 && cached) return cached.response as Awaited<ReturnType<typeof request>>;
-          throw new FailedAttempt(failure);
-        }
-      },
-      { policy, sleep },
-      context,
-    );
+  const { octokit, retry, context, timeoutMs } = await createOctokitClient(options, {
+    conditionalGets: true,
+    onHeaders: (headers) => {
+      lastLimit = rateLimitFrom(headers) ?? lastLimit;
+    },
   });
 
   const base = (repo: { owner: string; name: string }) => ({ owner: repo.owner, repo: repo.name });
@@ -165,7 +126,7 @@ export async function createGitHubActionsRuns(options: ClientOptions): Promise<A
   async function redirected(route: string, params: Record<string, unknown>): Promise<Uint8Array> {
     const response = await octokit.request(route, { ...params, request: { redirect: 'manual' } });
     const location = (response.headers as Record<string, string | undefined>).location;
-    if (response.status >= 300 && response.status < 400 && location) return fetchFromStorage(location, { policy, sleep }, context, timeoutMs);
+    if (response.status >= 300 && response.status < 400 && location) return fetchFromStorage(location, retry, context, timeoutMs);
     // a server that answers with the bytes directly
     const data = response.data as unknown;
     if (data instanceof ArrayBuffer) return new Uint8Array(data);

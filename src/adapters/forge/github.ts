@@ -1,15 +1,6 @@
-import {
-  DEFAULT_RETRY,
-  FailedAttempt,
-  isForgeError,
-  networkCodeOf,
-  realSleep,
-  retriedRequest,
-  serverMessageOf,
-  type ErrorContext,
-  type HttpFailure,
-} from './http.js';
-import { sameName, splitHead, summariseRunners, USER_AGENT, type ClientOptions } from './common.js';
+import { sameName, splitHead, summariseRunners, type ClientOptions } from './common.js';
+import { isForgeError } from './http.js';
+import { createOctokitClient } from './octokit-client.js';
 import type {
   FeatureState,
   Forge,
@@ -67,49 +58,9 @@ function featureState(section: { status?: string } | undefined | null, visible: 
   return section.status === 'enabled' ? 'enabled' : 'disabled';
 }
 
-/**
- * GitHub and GitHub Enterprise through Octokit, which is imported here, on first
- * use, so commands that never talk to a forge do not pay for loading it.
- */
+/** GitHub and GitHub Enterprise through Octokit (octokit-client.ts loads it on first use). */
 export async function createGitHubForge(options: ClientOptions): Promise<Forge> {
-  const { Octokit } = await import('@octokit/rest');
-  const policy = options.retry ?? DEFAULT_RETRY;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? realSleep;
-  const context: ErrorContext = {
-    kind: 'github',
-    authenticated: options.token !== undefined,
-    secrets: options.token ? [options.token] : [],
-  };
-  const quiet = () => undefined;
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl: options.apiUrl.replace(/\/+$/, ''),
-    userAgent: USER_AGENT,
-    // Octokit logs deprecations to the console; our output is ours to decide
-    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-  });
-
-  octokit.hook.wrap('request', async (request, endpointOptions) => {
-    const method = String(endpointOptions.method ?? 'GET').toUpperCase();
-    let path = String(endpointOptions.url);
-    try {
-      path = new URL(octokit.request.endpoint.parse(endpointOptions).url).pathname;
-    } catch {
-      // keep the route template
-    }
-    return retriedRequest(
-      async () => {
-        try {
-          return await request({ ...endpointOptions, request: { ...endpointOptions.request, signal: AbortSignal.timeout(timeoutMs) } });
-        } catch (error) {
-          throw new FailedAttempt(failureFromOctokit(error, method, path));
-        }
-      },
-      { policy, sleep },
-      context,
-    );
-  });
+  const { octokit } = await createOctokitClient(options);
 
   const findOpenPullRequest = async (repo: RepoRef, target: PullRequestTarget): Promise<PullRequest | undefined> => {
     const head = splitHead(target.head, repo.owner);
@@ -219,23 +170,5 @@ export async function createGitHubForge(options: ClientOptions): Promise<Forge> 
         throw error;
       }
     },
-  };
-}
-
-/** Plain data from whatever Octokit threw: status, path, response headers, the server's message. */
-export function failureFromOctokit(error: unknown, method: string, path: string): HttpFailure {
-  const record = (error ?? {}) as { status?: unknown; response?: { status?: number; headers?: Record<string, unknown>; data?: unknown } };
-  const response = record.response;
-  if (!response) return { method, path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' };
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
-  }
-  return {
-    method,
-    path,
-    status: typeof response.status === 'number' ? response.status : Number(record.status) || undefined,
-    headers,
-    serverMessage: serverMessageOf(response.data),
   };
 }

@@ -193,13 +193,14 @@ describe('resolveToken', () => {
 });
 
 describe('start-up cost', () => {
-  it('loads Octokit only inside the GitHub factory', () => {
+  it('loads Octokit only inside the GitHub client factory', () => {
     const dir = join(packageRoot, 'src', 'adapters', 'forge');
-    for (const file of ['connect.ts', 'index.ts', 'types.ts', 'http.ts', 'common.ts', 'forgejo.ts', 'pull-requests.ts', 'github.ts']) {
+    const files = ['connect.ts', 'index.ts', 'types.ts', 'http.ts', 'common.ts', 'forgejo.ts', 'pull-requests.ts', 'github.ts', 'actions-runs.ts', 'actions-runs-forgejo.ts', 'actions-history.ts', 'forgejo-request.ts', 'octokit-client.ts'];
+    for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8');
       expect(source, file).not.toMatch(/^\s*import\s[^;]*['"]@octokit\//m);
     }
-    expect(readFileSync(join(dir, 'github.ts'), 'utf8')).toMatch(/await import\('@octokit\/rest'\)/);
+    expect(readFileSync(join(dir, 'octokit-client.ts'), 'utf8')).toMatch(/await import\('@octokit\/rest'\)/);
     // connect.ts reaches the adapters only through dynamic imports
     expect(readFileSync(join(dir, 'connect.ts'), 'utf8')).not.toMatch(/^import .*from '\.\/(github|forgejo)\.js'/m);
   });
