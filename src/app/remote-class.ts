@@ -1,5 +1,5 @@
 import type { Repository } from '../adapters/git/repository.js';
-import { classifyPush, type CompiledRemotes, type RemoteClassification } from '../core/remotes.js';
+import { classifyPushTarget, type CompiledRemotes, type RemoteClassification } from '../core/remotes.js';
 
 /**
  * A remote as the guard classes a push to it: by every URL the push goes to, the
@@ -7,7 +7,5 @@ import { classifyPush, type CompiledRemotes, type RemoteClassification } from '.
  * URLs, never by its name alone.
  */
 export async function classifyTarget(remotes: CompiledRemotes, repo: Repository, remote: string | undefined, url?: string): Promise<RemoteClassification> {
-  const known = await repo.remoteUrls();
-  const pushUrls = remote === undefined ? [] : (known.find((entry) => entry.name === remote)?.push ?? []);
-  return classifyPush(remotes, known, remote, url === undefined ? pushUrls : [url, ...pushUrls]);
+  return classifyPushTarget(remotes, await repo.remoteUrls(), remote, url);
 }

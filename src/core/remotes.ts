@@ -99,6 +99,12 @@ export function classifyPush(
   return verdicts.find((verdict) => verdict.class === 'public') ?? verdicts[0]!;
 }
 
+/** A push to a remote (and the URL git names, if any), against every remote's effective URLs. */
+export function classifyPushTarget(remotes: CompiledRemotes, known: readonly RemoteUrls[], remote: string | undefined, url?: string): RemoteClassification {
+  const pushUrls = remote === undefined ? [] : (known.find((entry) => entry.name === remote)?.push ?? []);
+  return classifyPush(remotes, known, remote, url === undefined ? pushUrls : [url, ...pushUrls]);
+}
+
 function classifyPushUrl(remotes: CompiledRemotes, known: readonly RemoteUrls[], name: string | undefined, url: string, several: boolean): RemoteClassification {
   const shown = redactUrl(url);
   const label = name === undefined || name === url ? shown : several ? `${name} (push URL ${shown})` : name;

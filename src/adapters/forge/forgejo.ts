@@ -1,4 +1,4 @@
-import { sameName, splitHead, summariseRunners, USER_AGENT, type ClientOptions } from './common.js';
+import { sameName, splitHead, summariseRunners, type ClientOptions } from './common.js';
 import { createForgejoRequester, encodeSegments, type Query } from './forgejo-request.js';
 import { isForgeError } from './http.js';
 import type { Forge, PullRequest, PullRequestTarget, RepoRef, RepositoryFacts, SelfHostedRunners } from './types.js';

@@ -9,6 +9,7 @@ import { ExitCode, MirrorError } from '../../errors.js';
 import { repositoryPolicyPath } from '../../paths.js';
 import type { PolicySource } from '../../policy/types.js';
 import { classifyTarget } from '../remote-class.js';
+import { shortRefName } from '../../core/guard/ref-names.js';
 import { checksFor, preparePolicy, type GuardOptions } from './context.js';
 import { inspectScope } from './inspect.js';
 
@@ -294,8 +295,7 @@ export async function guardCi(request: CiRequest, env: NodeJS.ProcessEnv = proce
   }
   const report = await inspectScope(repo, scope, target, checksFor(prepared, classification.class), { tagObjects });
   // a ref name that carries a secret is printed masked in the notes as in the report
-  const short = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
   const masked = refs.map((ref, i) => [ref.remote, report.target.refs?.[i]?.remote ?? ref.remote] as const).filter(([raw, shown]) => raw !== shown);
-  const notesShown = masked.length === 0 ? shownNotes : redactLines(notes.map((note) => masked.reduce((text, [raw, shown]) => text.split(raw).join(shown).split(short(raw)).join(short(shown)), note)), prepared.identifiers);
+  const notesShown = masked.length === 0 ? shownNotes : redactLines(notes.map((note) => masked.reduce((text, [raw, shown]) => text.split(raw).join(shown).split(shortRefName(raw)).join(shortRefName(shown)), note)), prepared.identifiers);
   return { report, ci, notes: notesShown };
 }

@@ -2,7 +2,7 @@ import type { Repository, RevisionScope } from '../../adapters/git/repository.js
 import type { ObjectReader } from '../../adapters/git/object-reader.js';
 import type { RawEntry } from '../../adapters/git/log-format.js';
 import { privatePathViolations, type ChangedEntry } from '../../core/guard/entry-paths.js';
-import { maskRefName, publishedRefNames } from '../../core/guard/ref-names.js';
+import { maskRefName, publishedRefNames, shortRefName } from '../../core/guard/ref-names.js';
 import { emptyStats, type GuardReport, type Location, type Target } from '../../core/guard/types.js';
 import { redactReport } from '../../core/redact.js';
 import type { Candidate, Checks, SecretScanner } from './checks.js';
@@ -120,8 +120,7 @@ function checkRefNames(target: Target, checks: Checks, found: Findings): Target 
   }
   if (masked.size === 0) return target;
   const show = (ref: string) => masked.get(ref) ?? ref;
-  const short = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, '');
-  const description = [...masked].reduce((text, [ref, shown]) => text.split(ref).join(shown).split(short(ref)).join(short(shown)), target.description);
+  const description = [...masked].reduce((text, [ref, shown]) => text.split(ref).join(shown).split(shortRefName(ref)).join(shortRefName(shown)), target.description);
   return { ...target, description, refs: target.refs.map((ref) => ({ ...ref, local: show(ref.local), remote: show(ref.remote) })) };
 }
 

@@ -1,9 +1,8 @@
 import { Repository } from '../../adapters/git/repository.js';
 import { describeUpdates, isZeroOid, parsePrePushInput } from '../../core/guard/pre-push-input.js';
 import { emptyStats, type GuardReport } from '../../core/guard/types.js';
-import { redactUrl } from '../../core/remotes.js';
+import { classifyPushTarget, redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { classifyTarget } from '../remote-class.js';
 import { checksFor, preparePolicy, type GuardOptions } from './context.js';
 import { inspectScope } from './inspect.js';
 
@@ -29,9 +28,10 @@ export async function prePush(request: PrePushRequest): Promise<GuardReport> {
     throw new MirrorError('bad-pre-push-input', (error as Error).message, { exitCode: ExitCode.usage });
   }
   const repo = await Repository.open(request.cwd);
-  const prepared = await preparePolicy(repo, request);
+  // the remotes' URLs are read while the policy loads: the hook runs on every push
+  const [prepared, known] = await Promise.all([preparePolicy(repo, request), repo.remoteUrls()]);
   const name = request.remote === request.url ? undefined : request.remote;
-  const classification = await classifyTarget(prepared.policy.remotes, repo, name, request.url);
+  const classification = classifyPushTarget(prepared.policy.remotes, known, name, request.url);
 
   const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
   const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];

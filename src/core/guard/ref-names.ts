@@ -16,3 +16,6 @@ export function maskRefName(ref: string, findings: readonly Finding[]): string {
 export function publishedRefNames(refs: readonly { remote: string; kind: 'new' | 'update' | 'delete' | 'unchanged' }[]): string[] {
   return [...new Set(refs.filter((ref) => ref.kind === 'new' || ref.kind === 'update').map((ref) => ref.remote))];
 }
+
+/** `main` for `refs/heads/main`, `v1` for `refs/tags/v1`: how logs and notes name a ref. */
+export const shortRefName = (ref: string): string => ref.replace(/^refs\/(heads|tags)\//, '');
