@@ -19,6 +19,7 @@ import {
   type RemoteUrlFacts,
   publicSideCheck,
   pullRequestTargetCheck,
+  runnerLanesCheck,
   runnersCheck,
   summarise,
   upstreamRemoteCheck,
@@ -159,6 +160,7 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorReport> {
   checks.push(branchCheck(sides));
   checks.push(runnersCheck(publicSide, workflows));
   checks.push(pullRequestTargetCheck(workflows));
+  checks.push(runnerLanesCheck(workflows));
 
   return {
     role,
