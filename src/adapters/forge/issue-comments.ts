@@ -15,6 +15,6 @@ export async function commentOnIssue(kind: ForgeKind, options: ClientOptions, re
   }
   const { createForgejoRequester, encodeSegments } = await import('./forgejo-request.js');
   const requester = createForgejoRequester(options);
-  const answer = await requester.call<{ html_url?: string }>('POST', `/${encodeSegments(['repos', repo.owner, repo.name, 'issues', String(issue), 'comments'])}`, undefined, { body });
+  const answer = await requester.call<{ html_url?: string }>('POST', `${encodeSegments(['repos', repo.owner, repo.name, 'issues', String(issue), 'comments'])}`, undefined, { body });
   return { url: answer.data?.html_url };
 }

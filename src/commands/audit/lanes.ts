@@ -1,7 +1,14 @@
 import { Flags } from '@oclif/core';
 import type { LanesRecord } from '../../app/audit/lanes.js';
 import { MirrorCommand } from '../../cli/base.js';
+import { ExitCode, MirrorError } from '../../errors.js';
 import { progress } from './latency.js';
+
+function until(text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new MirrorError('bad-until', `cannot read --until ${text}`, { exitCode: ExitCode.usage, suggestions: ['use a date such as 2026-12-01T00:00:00Z'] });
+  return date;
+}
 
 export default class AuditLanes extends MirrorCommand {
   static override summary = 'Decide the burst-lane question: audit, queue baseline, what-if, cost and burden, and a go/no-go record.';
@@ -11,6 +18,7 @@ export default class AuditLanes extends MirrorCommand {
   static override enableJsonFlag = true;
   static override flags = {
     since: Flags.string({ summary: 'Window start: 14d, 36h, 90m or a date.', default: '14d' }),
+    until: Flags.string({ summary: 'Window end (a date; default now): a record that can be reproduced.' }),
     limit: Flags.integer({ summary: 'At most this many runs, newest first.', default: 300 }),
     pickup: Flags.integer({ summary: "The external lane's pickup delay in seconds (what-if).", default: 10 }),
     'min-saving': Flags.integer({ summary: 'Seconds the p95 queue of the moving jobs must fall by for a go.', default: 60 }),
@@ -34,6 +42,7 @@ export default class AuditLanes extends MirrorCommand {
         repo: flags.repo,
         since: flags.since,
         limit: flags.limit,
+        ...(flags.until ? { now: until(flags.until) } : {}),
         pickup: flags.pickup,
         minSaving: flags['min-saving'],
         budget: Number(flags.budget),
