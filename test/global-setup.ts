@@ -7,7 +7,7 @@ import { packageRoot } from '../src/paths.js';
  * and be newer than the sources (`npm test` builds first).
  */
 export default function setup(): void {
-  const entry = join(packageRoot, 'dist', 'entry', 'pre-push-hook.js');
+  const entry = join(packageRoot, 'dist', 'pre-push-hook.bundle.js');
   if (!existsSync(entry) || !existsSync(join(packageRoot, 'oclif.manifest.json'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it for you)');
   }

@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import type { Confidence } from '../core/detect/types.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { describeError } from './present.js';
+import { commonFlags } from './sync-flags.js';
 
 /**
  * Every mirror command: errors become a clear message and a stable exit code
@@ -34,8 +35,7 @@ export const reportFlags = {
     default: 'text',
   }),
   output: Flags.string({ char: 'o', summary: 'Write the report to this file instead of stdout.' }),
-  policy: Flags.string({ summary: 'Policy file to use instead of .mirror/policy.yml.' }),
-  cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+  ...commonFlags,
   'min-confidence': Flags.string({
     summary: 'Refuse (exit 1) on secrets of this confidence and up; lower ones are reported as warnings.',
     options: ['low', 'medium', 'high'],

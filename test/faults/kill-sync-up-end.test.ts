@@ -1,16 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { SyncUpRounds } from './sync-up-rounds.js';
+import { describeKillsAt } from './sync-up-rounds.js';
 
 /** sync-up killed after each step's work, before it is recorded: the hardest moment to recover from. */
-describe('sync-up killed at every step end', () => {
-  let rounds: SyncUpRounds;
-  afterAll(() => rounds?.close());
-
-  it('abort restores, continue finishes; published once, nothing private', async () => {
-    rounds = await SyncUpRounds.start();
-    const points = await rounds.points();
-    expect(points.map((p) => p.split(':')[1])).toEqual(expect.arrayContaining(['fast-replay', 'worktree-add', 'pick-partial', 'verify', 'set-branch', 'push', 'pull-request', 'record', 'worktree-remove']));
-    for (const point of points.filter((p) => p.endsWith(':end'))) await rounds.killAt(point);
-    // ten points, four CLI runs each, with the forge in this process: well past the default timeout on a busy machine
-  }, 300_000);
-});
+describeKillsAt('end');

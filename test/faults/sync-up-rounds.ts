@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
 import { syncWorld, upstreamCommits } from '../helpers/sync-world.js';
 import type { World } from '../helpers/world.js';
@@ -81,4 +81,25 @@ export class SyncUpRounds {
   close(): Promise<void> {
     return this.forge.close();
   }
+}
+
+/**
+ * Kills sync-up at every step's `phase` point, one kill per round: each phase is its own
+ * test file so the three run in parallel.
+ */
+export function describeKillsAt(phase: 'before' | 'begin' | 'end'): void {
+  describe(`sync-up killed at every step ${phase}`, () => {
+    let rounds: SyncUpRounds;
+    afterAll(() => rounds?.close());
+
+    it('abort restores, continue finishes; published once, nothing private', async () => {
+      rounds = await SyncUpRounds.start();
+      const points = await rounds.points();
+      expect(points.map((p) => p.split(':')[1])).toEqual(
+        expect.arrayContaining(['fast-replay', 'worktree-add', 'pick-partial', 'verify', 'set-branch', 'push', 'pull-request', 'record', 'worktree-remove']),
+      );
+      for (const point of points.filter((p) => p.endsWith(`:${phase}`))) await rounds.killAt(point);
+      // ten points, four CLI runs each, with the forge in this process: well past the default timeout on a busy machine
+    }, 300_000);
+  });
 }

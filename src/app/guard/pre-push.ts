@@ -28,25 +28,26 @@ export async function prePush(request: PrePushRequest): Promise<GuardReport> {
     throw new MirrorError('bad-pre-push-input', (error as Error).message, { exitCode: ExitCode.usage });
   }
   const repo = await Repository.open(request.cwd);
-  // the remotes' URLs are read while the policy loads: the hook runs on every push
-  const [prepared, known] = await Promise.all([preparePolicy(repo, request), repo.remoteUrls()]);
-  const name = request.remote === request.url ? undefined : request.remote;
-  const classification = classifyPushTarget(prepared.policy.remotes, known, name, request.url);
-
-  const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
-  const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];
-  const target = {
-    description: `push to ${name ?? redactUrl(request.url)}`,
-    remote: { name, url: redactUrl(request.url), class: classification.class, reason: classification.reason },
-    remoteClass: classification.class,
-    refs: describeUpdates(updates),
-  };
+  // git's object reader starts and the remotes' URLs are read while the policy loads: the hook runs on every push
   const reader = repo.objects();
   try {
-    // a remote tip we never fetched cannot be excluded; scanning more is the safe side
-    const known = await reader.info(remoteOids);
-    const exclude = remoteOids.filter((_, i) => known[i] !== undefined);
-    const tips = await reader.info(pushed.map((update) => update.localOid));
+    const [prepared, knownUrls] = await Promise.all([preparePolicy(repo, request), repo.remoteUrls()]);
+    const name = request.remote === request.url ? undefined : request.remote;
+    const classification = classifyPushTarget(prepared.policy.remotes, knownUrls, name, request.url);
+
+    const pushed = updates.filter((update) => !isZeroOid(update.localOid) && update.localOid !== update.remoteOid);
+    const remoteOids = [...new Set(updates.map((update) => update.remoteOid).filter((oid) => !isZeroOid(oid)))];
+    const target = {
+      description: `push to ${name ?? redactUrl(request.url)}`,
+      remote: { name, url: redactUrl(request.url), class: classification.class, reason: classification.reason },
+      remoteClass: classification.class,
+      refs: describeUpdates(updates),
+    };
+    // one round trip for both: the remote tips (one we never fetched cannot be excluded; scanning more is the
+    // safe side) and the pushed objects
+    const infos = await reader.info([...remoteOids, ...pushed.map((update) => update.localOid)]);
+    const exclude = remoteOids.filter((_, i) => infos[i] !== undefined);
+    const tips = infos.slice(remoteOids.length);
     tips.forEach((info, i) => {
       if (!info) throw new MirrorError('missing-object', `the pushed object ${pushed[i]!.localOid} is not in this repository`);
     });

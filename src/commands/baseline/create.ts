@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { BaselineResult } from '../../app/baseline/baseline.js';
 import { MirrorCommand } from '../../cli/base.js';
+import { commonFlags } from '../../cli/sync-flags.js';
 import { renderBaseline } from '../../report/baseline.js';
 
 export default class BaselineCreate extends MirrorCommand {
@@ -11,8 +12,7 @@ export default class BaselineCreate extends MirrorCommand {
   static override enableJsonFlag = true;
   static override flags = {
     history: Flags.boolean({ summary: 'Scan the whole history instead of the files on disk.' }),
-    policy: Flags.string({ summary: 'Policy file to use instead of .mirror/policy.yml.' }),
-    cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+    ...commonFlags,
   };
 
   async run(): Promise<BaselineResult> {

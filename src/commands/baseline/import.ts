@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { BaselineResult } from '../../app/baseline/baseline.js';
 import { MirrorCommand } from '../../cli/base.js';
+import { commonFlags } from '../../cli/sync-flags.js';
 import { renderBaseline } from '../../report/baseline.js';
 
 export default class BaselineImport extends MirrorCommand {
@@ -13,8 +14,7 @@ export default class BaselineImport extends MirrorCommand {
     'gitleaks-report': Flags.string({ summary: 'A gitleaks JSON report.' }),
     'gitleaks-ignore': Flags.string({ summary: 'A .gitleaksignore file of gitleaks fingerprints.' }),
     history: Flags.boolean({ summary: 'Scan the whole history even when no entry names a commit.' }),
-    policy: Flags.string({ summary: 'Policy file to use instead of .mirror/policy.yml.' }),
-    cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+    ...commonFlags,
   };
 
   async run(): Promise<BaselineResult> {

@@ -210,7 +210,10 @@ export function createDetector(config: DetectionConfig): Detector {
     if (rule.allow.stopwords.some((w) => lower.includes(w))) return undefined;
     if (globalAllow.regexes.some((re) => re.test(secret))) return undefined;
     if (rule.allow.regexes.some((re) => re.test(secret))) return undefined;
-    const matchText = text.slice(c.matchStart, Math.min(c.matchEnd, c.matchStart + 200));
+    // from the secret's own line: a rule spanning lines (`username = …` then `password = …`)
+    // assigns the secret on the last, and the assigned name is judged there
+    const nameStart = Math.max(c.matchStart, text.lastIndexOf('\n', c.secretStart - 1) + 1);
+    const matchText = text.slice(nameStart, Math.min(c.matchEnd, nameStart + 200));
     // A valid checksum is stronger evidence than any shape heuristic: a JWT looks like
     // a dotted identifier to the generic heuristics.
     const strength = rule.checksum ? 'provider' : rule.strength;
