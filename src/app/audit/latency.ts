@@ -66,7 +66,7 @@ export async function measureLatency(request: LatencyRequest): Promise<{ report:
   };
 }
 
-async function remoteUrl(cwd: string, repo: string): Promise<string> {
+export async function remoteUrl(cwd: string, repo: string): Promise<string> {
   if (/[:/]/.test(repo)) return repo;
   const repository = await Repository.open(cwd).catch(() => undefined);
   const url = await repository?.pushUrl(repo);

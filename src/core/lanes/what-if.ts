@@ -12,8 +12,12 @@ export interface WhatIf {
   remaining: { before: Spread; after: Spread };
   /** queue of the jobs that move: replayed on their lane now, and on the external lane */
   movedQueue: { before: Spread; after: Spread };
+  /** queue seconds summed over every job of the team's runners, replayed before and after the move (cost per hour saved) */
+  totalQueue: { before: number; after: number };
   assumptions: string[];
 }
+
+const sum = (map: Map<MeasuredJob, number>) => [...map.values()].reduce((total, value) => total + value, 0);
 
 /** One runner per lane, first come first served: when each job would start. */
 function replay(jobs: { job: MeasuredJob; lane: string; pickup: number }[]): Map<MeasuredJob, number> {
@@ -44,6 +48,7 @@ export function whatIf(jobs: MeasuredJob[], pickup: number): WhatIf {
     moved: own.filter(moves).length,
     remaining: { before: spread(pick(before, false)), after: spread(pick(after, false)) },
     movedQueue: { before: spread(pick(before, true)), after: spread(pick(after, true)) },
+    totalQueue: { before: sum(before), after: sum(after) },
     assumptions: [
       'jobs arrive when the forge created them (created_at) and run as long as they ran',
       'each lane of the team\'s own runners is one runner taking jobs first come, first served; jobs on hosted labels are left out',

@@ -1,0 +1,60 @@
+import { Flags } from '@oclif/core';
+import type { LanesRecord } from '../../app/audit/lanes.js';
+import { MirrorCommand } from '../../cli/base.js';
+import { ExitCode, MirrorError } from '../../errors.js';
+import { progress } from './latency.js';
+
+function until(text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new MirrorError('bad-until', `cannot read --until ${text}`, { exitCode: ExitCode.usage, suggestions: ['use a date such as 2026-12-01T00:00:00Z'] });
+  return date;
+}
+
+export default class AuditLanes extends MirrorCommand {
+  static override summary = 'Decide the burst-lane question: audit, queue baseline, what-if, cost and burden, and a go/no-go record.';
+  static override description =
+    'Runs `mirror audit workflows`, the latency baseline and the what-if of `mirror audit latency` over one window, prices the moving jobs on each runner shape of the price book (policies/lane-prices.yml or --prices), adds the operational burden, and writes the decision record. Go when the what-if lowers the p95 queue of the external-safe jobs by at least --min-saving seconds and the cheapest shape that adds capacity costs at most --budget per month. Never registers a runner, never spends, never fetches prices; comments only with --post (issue write permission).';
+  static override examples = ['<%= config.bin %> audit lanes --since 14d', '<%= config.bin %> audit lanes --format markdown --budget 20', '<%= config.bin %> audit lanes --post 42'];
+  static override enableJsonFlag = true;
+  static override flags = {
+    since: Flags.string({ summary: 'Window start: 14d, 36h, 90m or a date.', default: '14d' }),
+    until: Flags.string({ summary: 'Window end (a date; default now): a record that can be reproduced.' }),
+    limit: Flags.integer({ summary: 'At most this many runs, newest first.', default: 300 }),
+    pickup: Flags.integer({ summary: "The external lane's pickup delay in seconds (what-if).", default: 10 }),
+    'min-saving': Flags.integer({ summary: 'Seconds the p95 queue of the moving jobs must fall by for a go.', default: 60 }),
+    budget: Flags.string({ summary: 'Most the cheapest adequate shape may cost per month (price book currency).', default: '50' }),
+    prices: Flags.string({ summary: 'A price book in the shape of policies/lane-prices.yml.' }),
+    post: Flags.integer({ summary: 'Comment the record (markdown) on this issue number.' }),
+    repo: Flags.string({ summary: 'Remote name or repository URL to read runs from.', default: 'origin' }),
+    forge: Flags.string({ summary: 'Which forge (default: from the URL).', options: ['github', 'forgejo'] }),
+    'api-url': Flags.string({ summary: 'Forge API base URL.' }),
+    format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON).', options: ['table', 'markdown'], default: 'table' }),
+    cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
+  };
+
+  async run(): Promise<LanesRecord> {
+    const { flags } = await this.parse(AuditLanes);
+    const { decideLanes } = await import('../../app/audit/lanes.js');
+    const { renderLanes } = await import('../../report/lanes.js');
+    const record = await decideLanes(
+      {
+        cwd: flags.cwd ?? process.cwd(),
+        repo: flags.repo,
+        since: flags.since,
+        limit: flags.limit,
+        ...(flags.until ? { now: until(flags.until) } : {}),
+        pickup: flags.pickup,
+        minSaving: flags['min-saving'],
+        budget: Number(flags.budget),
+        ...(flags.prices ? { pricesFile: flags.prices } : {}),
+        ...(flags.post !== undefined ? { post: flags.post } : {}),
+        ...(flags.forge ? { forge: flags.forge as 'github' | 'forgejo' } : {}),
+        ...(flags['api-url'] ? { apiUrl: flags['api-url'] } : {}),
+        onProgress: progress(),
+      },
+      (record) => renderLanes(record, 'markdown'),
+    );
+    if (!this.jsonEnabled()) process.stdout.write(renderLanes(record, flags.format as 'table' | 'markdown'));
+    return record;
+  }
+}

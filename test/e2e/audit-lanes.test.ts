@@ -1,0 +1,125 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LanesRecord } from '../../src/app/audit/lanes.js';
+import type { RunWithJobs } from '../../src/core/lanes/types.js';
+import { packageRoot } from '../../src/paths.js';
+import { actionsRoutes, goHistory, noGoHistory } from '../helpers/fake-actions.js';
+import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
+import { Sandbox, type Repo } from '../helpers/sandbox.js';
+
+const TOKEN = ['fake', 'issues', 'write', 'token'].join('-');
+const sandbox = new Sandbox();
+const forges: FakeForge[] = [];
+afterAll(async () => {
+  for (const forge of forges) await forge.close();
+});
+
+function singleRunnerRepo(dir = '.github/workflows'): Repo {
+  const repo = sandbox.repo();
+  const fixtures = join(packageRoot, 'fixtures', 'workflows', 'single-runner');
+  for (const name of readdirSync(fixtures)) repo.write(`${dir}/${name}`, readFileSync(join(fixtures, name)));
+  repo.commit('Workflows');
+  return repo;
+}
+
+async function forge(kind: 'github' | 'forgejo', history: RunWithJobs[]): Promise<FakeForge> {
+  const runs = actionsRoutes({ kind, repo: 'acme/app', history });
+  const server = await startFakeForge(kind, { token: TOKEN, extraRoutes: runs });
+  server.use(({ method, apiPath }) => (method === 'POST' && apiPath === '/repos/acme/app/issues/42/comments' ? { status: 201, body: { id: 7, html_url: `${server.url}/acme/app/issues/42#issuecomment-7` } } : undefined));
+  server.addRepo({ owner: 'acme', name: 'app', private: true });
+  forges.push(server);
+  return server;
+}
+
+// a window of exactly one day: the histories start 2026-11-30T08:00Z
+const WINDOW = ['--since', '2026-11-30T00:00:00Z', '--until', '2026-12-01T00:00:00Z'];
+const args = (server: FakeForge, kind: 'github' | 'forgejo', ...more: string[]) => ['audit', 'lanes', ...WINDOW, '--repo', server.remoteUrl('acme/app'), '--forge', kind, '--api-url', server.apiUrl, ...more];
+const env = (kind: 'github' | 'forgejo') => (kind === 'github' ? { GH_ENTERPRISE_TOKEN: TOKEN } : { FORGEJO_TOKEN: TOKEN });
+
+// worked by hand: lint 1 min + unit 2 min billed per run (60 s, 120 s run), 3 runs a day -> 270 min per 30 days;
+// the replay queues 420 s per run before (lint 0, e2e 60, unit 360) and 80 s after (lint 10, unit 70): 1020 s a day saved = 8.5 h a month
+const EXPECTED_GO_HOURS = 8.5;
+const EXPECTED_GO_SHAPES = [
+  ['github-hosted', 270, 1.62, 0.19, 0],
+  ['hosted-vendor', 270, 1.08, 0.13, 0.5],
+  ['vps', 0, 4, 0.47, 2.75],
+  ['ephemeral-owned', 0, 0, 0, 2.75],
+  ['serverless', 270, 2.16, 0.25, 1],
+];
+const EXPECTED_MOVABLE = ['.github/workflows/ci.yml lint', '.github/workflows/ci.yml unit', '.github/workflows/docs.yml build-docs', '.github/workflows/docs.yml link-check'];
+
+describe('mirror audit lanes (the built CLI against the fake forge)', () => {
+  it('small jobs waiting behind heavy ones: go, with every figure', async () => {
+    const server = await forge('github', goHistory());
+    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github', '--json'), { env: env('github') });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const record = JSON.parse(run.stdout) as LanesRecord;
+    expect(record.decision).toMatchObject({ answer: 'go', p95Before: 360, p95After: 70, saving: 290, savingMet: true, budgetMet: true });
+    expect(record.decision.cheapest!.id).toBe('hosted-vendor');
+    expect(record.decision.reasons).toEqual([
+      'p95 queue of the 6 moving jobs: 360 s -> 70 s, a saving of 290 s, at least --min-saving 60 s',
+      'cheapest shape that adds capacity: Per-minute hosted-runner vendor (Depot, 2 vCPU / 8 GB) at 1.08 USD/month, within --budget 50.00 USD',
+    ]);
+    // lint 60 s and unit 120 s, three runs each: 540 s in one day -> 30 days
+    expect(record.cost).toMatchObject({ currency: 'USD', scale: 30, jobsPerMonth: 180, minutesPerMonth: 270 });
+    expect(record.cost.shapes.map((s) => [s.id, s.billedMinutes, s.perMonth, s.perHourSaved, s.burdenHours])).toEqual(EXPECTED_GO_SHAPES);
+    expect(record.cost.queueHoursSavedPerMonth).toBe(EXPECTED_GO_HOURS);
+    expect(record.classes.filter((c) => c.movable).map((c) => `${c.workflow} ${c.job}`)).toEqual(EXPECTED_MOVABLE);
+    expect(server.requests.every((r) => r.method === 'GET')).toBe(true);
+    expect(run.stdout).not.toContain(TOKEN);
+  });
+
+  it('fast pickup (about a second): no-go, "keep the current runner model" and the figure why', async () => {
+    const server = await forge('github', noGoHistory());
+    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github'), { env: env('github') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('BURST LANE DECISION: NO-GO');
+    expect(run.stdout).toContain('Recommendation: NO-GO: keep the current runner model. The p95 queue of the external-safe jobs is 0 s today; moving them would make it 10 s.');
+    expect(run.stdout).toContain('- p95 queue of the 8 moving jobs: 0 s -> 10 s, a saving of -10 s, below --min-saving 60 s');
+    expect(run.stdout).toContain('- a p95 queue of the external-safe jobs above 70 s on the current runners (measured 0 s)');
+  });
+
+  it('--post comments the markdown record on a Forgejo issue, token never printed', async () => {
+    const server = await forge('forgejo', goHistory());
+    const run = await singleRunnerRepo('.forgejo/workflows').mirrorAsync(args(server, 'forgejo', '--post', '42', '--json'), { env: env('forgejo') });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.apiPath, r.auth])).toEqual([['/repos/acme/app/issues/42/comments', 'valid']]);
+    const body = (posts[0]!.body as { body: string }).body;
+    expect(body.startsWith('# Burst lane decision: GO\n')).toBe(true);
+    expect(body).toContain('## 5. What queue-time improvement justifies it? (recommendation)');
+    expect(body).not.toContain(TOKEN);
+    expect(run.stdout).not.toContain(TOKEN);
+    expect((JSON.parse(run.stdout) as LanesRecord).posted).toEqual({ issue: 42, url: `${server.url}/acme/app/issues/42#issuecomment-7` });
+  });
+
+  it('--post on GitHub: the same endpoint', async () => {
+    const server = await forge('github', goHistory());
+    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github', '--post', '42', '--format', 'markdown'), { env: env('github') });
+    expect(run.code).toBe(0);
+    expect(server.requests.filter((r) => r.method === 'POST').map((r) => r.apiPath)).toEqual(['/repos/acme/app/issues/42/comments']);
+    expect(run.stdout).toContain('posted as a comment on issue #42');
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['shapes: not a list', 'currency: USD\nshapes: 3\n', 'shapes must be a non-empty list of runner shapes'],
+    ['a negative price', 'currency: USD\nshapes:\n  - { id: a, name: A, billing: per-minute, price: -1, addsCapacity: true, read: 2026-12-07, source: x, burden: { upgrades: 0, osPatches: 0, tokenRotation: 0, imageCaching: 0, monitoring: 0 } }\n', 'shapes[0].price must be a number, 0 or more'],
+    ['an unknown billing', 'currency: USD\nshapes:\n  - { id: a, name: A, billing: hourly, price: 1, addsCapacity: true, read: 2026-12-07, source: x, burden: { upgrades: 0, osPatches: 0, tokenRotation: 0, imageCaching: 0, monitoring: 0 } }\n', 'shapes[0].billing must be one of per-minute, per-second, fixed-monthly, marginal-zero'],
+    ['a missing read date and burden item', 'currency: USD\nshapes:\n  - { id: a, name: A, billing: per-minute, price: 1, addsCapacity: true, source: x, burden: { upgrades: 0, osPatches: 0, tokenRotation: 0, imageCaching: 0 } }\n', 'shapes[0].read must be the date the price was read, YYYY-MM-DD; shapes[0].burden.monitoring must be hours per month, 0 or more'],
+    ['not YAML', 'shapes: [\n', 'not YAML'],
+  ])('a malformed price file (%s): exit 2 naming the file and field, no request made', async (_name, text, message) => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo();
+    const file = join(repo.dir, 'prices.yml');
+    writeFileSync(file, text);
+    const run = await repo.mirrorAsync(args(server, 'github', '--prices', file), { env: env('github') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}: `);
+    expect(run.stderr).toContain(message);
+    expect(server.requests).toEqual([]);
+  });
+});
