@@ -5,7 +5,7 @@ export function renderPilot(plan: PilotPlan & { written?: string[] }, format: 't
   return format === 'markdown' ? renderPilotMarkdown(plan) : renderPilotText(plan, options);
 }
 
-function describeCandidate(plan: PilotPlan): string {
+export function describeCandidate(plan: PilotPlan): string {
   const candidate = plan.candidate!;
   const what = candidate.kind === 'split' ? `the external-safe steps of needs-split job "${candidate.job}"` : `${candidate.kind} job "${candidate.job}"`;
   return `${what} of ${candidate.file} on the external lane "${plan.laneLabel}"`;

@@ -52,10 +52,16 @@ const EXPECTED_MOVABLE = ['.github/workflows/ci.yml lint', '.github/workflows/ci
 describe('mirror audit lanes (the built CLI against the fake forge)', () => {
   it('small jobs waiting behind heavy ones: go, with every figure', async () => {
     const server = await forge('github', goHistory());
-    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github', '--json'), { env: env('github') });
+    const repo = singleRunnerRepo();
+    const run = await repo.mirrorAsync(args(server, 'github', '--json', '--lane-label', 'ext-lane'), { env: env('github') });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const record = JSON.parse(run.stdout) as LanesRecord;
+    // a go carries the pilot of `audit workflows --pilot`, as a dry run: its diff, nothing written
+    expect(record.pilot?.plan).toContain('"ext-lane"');
+    expect(record.pilot?.diff).toContain('runs-on: ext-lane');
+    expect(record.pilot?.diff).toContain('persist-credentials: false');
+    expect(repo.git('status', '--porcelain')).toBe('');
     expect(record.decision).toMatchObject({ answer: 'go', p95Before: 360, p95After: 70, saving: 290, savingMet: true, budgetMet: true });
     expect(record.decision.cheapest!.id).toBe('hosted-vendor');
     expect(record.decision.reasons).toEqual([

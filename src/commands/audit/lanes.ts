@@ -29,6 +29,7 @@ export default class AuditLanes extends MirrorCommand {
     forge: Flags.string({ summary: 'Which forge (default: from the URL).', options: ['github', 'forgejo'] }),
     'api-url': Flags.string({ summary: 'Forge API base URL.' }),
     format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON).', options: ['table', 'markdown'], default: 'table' }),
+    'lane-label': Flags.string({ summary: "The external lane's runs-on label, for the pilot shown on a go (default: lanes.laneLabel)." }),
     cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
   };
 
@@ -51,6 +52,14 @@ export default class AuditLanes extends MirrorCommand {
         ...(flags.forge ? { forge: flags.forge as 'github' | 'forgejo' } : {}),
         ...(flags['api-url'] ? { apiUrl: flags['api-url'] } : {}),
         onProgress: progress(),
+        // on a go, the pilot of `mirror audit workflows --pilot` (dry run: the record shows its diff, writes nothing)
+        pilot: async () => {
+          const { pilotRepositoryWorkflows } = await import('../../app/audit/pilot.js');
+          const { describeCandidate } = await import('../../report/pilot.js');
+          const cwd = flags.cwd ?? process.cwd();
+          const plan = await pilotRepositoryWorkflows({ cwd, write: false, ...(flags['lane-label'] ? { laneLabel: flags['lane-label'] } : {}) }).catch(() => undefined);
+          return plan?.status === 'ready' ? { plan: `pilot ${describeCandidate(plan)} (write it with \`mirror audit workflows --pilot --write\`)`, diff: plan.diff } : undefined;
+        },
       },
       (record) => renderLanes(record, 'markdown'),
     );
