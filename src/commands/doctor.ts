@@ -10,7 +10,7 @@ export default class Doctor extends MirrorCommand {
 
 Local: hook-installed (pre-push and pre-commit, current), upstream-remote, policy-valid, gitignore-secrets (local secret files ignored, none tracked), behind-upstream (--max-behind-commits, --max-behind-days), no-paused-run.
 
-Forge (GitHub or Forgejo/Gitea, through the API; skipped with a warning when there is no token): origin-private, upstream-public, secret-scanning, push-protection, branch-protection, public-self-hosted-runners (runners registered on the public repository, or its workflows targeting self-hosted labels, read from upstream/main in git), pull-request-target (a public pull_request_target workflow checking out the pull request's code).
+Forge (GitHub or Forgejo/Gitea, through the API; skipped with a warning when there is no token): origin-private, upstream-public, secret-scanning, push-protection, branch-protection, public-self-hosted-runners (runners registered on the public repository, or its workflows targeting self-hosted labels, read from upstream/main in git), pull-request-target (a public pull_request_target workflow checking out the pull request's code), runner-lanes (warns on public jobs targeting self-hosted labels, saying which could move to a hosted or external lane, and on local-only jobs a fork's pull request would run with secrets).
 
 In the public repository itself (the policy lists origin as public, or there is no upstream remote), the forge checks treat origin as the public side, and the mirror-only checks are left out.
 

@@ -73,7 +73,8 @@ export function summary(violation: Violation): string {
 
 /** `GitHub personal access token: ghp_**** (fingerprint fp1:…, confidence high)` */
 export function secretSummary(finding: Finding): string {
-  return `${finding.description}: ${finding.masked} (fingerprint ${finding.fingerprint}, confidence ${finding.confidence})`;
+  const decoded = finding.encoding ? `, found decoded: ${finding.encoding}` : '';
+  return `${finding.description}: ${finding.masked} (fingerprint ${finding.fingerprint}, confidence ${finding.confidence}${decoded})`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -69,6 +69,7 @@ function result(ruleId: string, violation: Violation): Result {
     out.partialFingerprints = { 'mirror/v2': locatedFingerprint(violation.finding.fingerprint, violation.location) };
     properties.fingerprint = violation.finding.fingerprint;
     properties.confidence = violation.finding.confidence;
+    if (violation.finding.encoding) properties.encoding = violation.finding.encoding;
   }
   if (Object.keys(properties).length) out.properties = properties;
   return out;

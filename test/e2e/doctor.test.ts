@@ -61,7 +61,7 @@ describe('mirror doctor: a healthy mirror', () => {
     const text = await world.repo.mirrorAsync(['doctor']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/✓ origin-private +origin \(acme\/widget-mirror\) is private/);
-    expect(text.stdout).toMatch(/0 failed, 0 warnings, 14 passed/);
+    expect(text.stdout).toMatch(/0 failed, 0 warnings, 15 passed/);
   });
 });
 

@@ -1,11 +1,14 @@
-import { USER_AGENT, type ClientOptions } from './common.js';
-import { DEFAULT_RETRY, FailedAttempt, isForgeError, networkCodeOf, realSleep, retriedRequest, serverMessageOf, type ErrorContext } from './http.js';
+import type { ClientOptions } from './common.js';
+import { createForgejoRequester } from './forgejo-request.js';
+import { isForgeError } from './http.js';
+import { createOctokitClient } from './octokit-client.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
 /**
  * The two reads `mirror fleet status` makes per mirror: the newest run of the
- * mirror's own sync-down workflow, and its open sync pull requests. Plain GETs
- * with the shared retries and error mapping; kept apart from the Forge interface
+ * mirror's own sync-down workflow, and its open sync pull requests. GETs through
+ * the shared clients (Octokit on GitHub, the Forgejo request function), so retries,
+ * rate limits and error mapping are the ones every adapter has; kept apart from the Forge interface
  * so the fleet view does not widen what every adapter must implement.
  */
 
@@ -37,42 +40,7 @@ export const SYNC_DOWN_WORKFLOW = 'mirror-sync-down.yml';
 export const SYNC_BRANCH_PREFIX = 'mirror/sync-';
 
 export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<FleetForgeFacts> {
-  const base = client.apiUrl.replace(/\/+$/, '');
-  const context: ErrorContext = { kind, authenticated: client.token !== undefined, secrets: client.token ? [client.token] : [] };
-  const get = <T>(path: string, query: Record<string, string>) =>
-    retriedRequest(
-      async () => {
-        const url = new URL(`${base}${path}`);
-        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-        const headers: Record<string, string> = { accept: kind === 'github' ? 'application/vnd.github+json' : 'application/json', 'user-agent': USER_AGENT };
-        if (client.token) headers.authorization = `token ${client.token}`;
-        let response: Response;
-        try {
-          response = await fetch(url, { headers, signal: AbortSignal.timeout(client.timeoutMs ?? 30_000) });
-        } catch (error) {
-          throw new FailedAttempt({ method: 'GET', path, headers: {}, networkCode: networkCodeOf(error) ?? 'no response' });
-        }
-        const text = await response.text().catch(() => '');
-        let data: unknown = text;
-        try {
-          data = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: keep the text for the message
-        }
-        if (!response.ok) {
-          throw new FailedAttempt({
-            method: 'GET',
-            path,
-            status: response.status,
-            headers: Object.fromEntries([...response.headers].map(([name, value]) => [name.toLowerCase(), value])),
-            serverMessage: serverMessageOf(data),
-          });
-        }
-        return data as T;
-      },
-      { policy: client.retry ?? DEFAULT_RETRY, sleep: client.sleep ?? realSleep },
-      context,
-    );
+  const get = kind === 'github' ? await githubGet(client) : forgejoGet(client);
   const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
   const lastRun = async (): Promise<LastRun> => {
@@ -104,4 +72,16 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
 
   const [run, pulls] = await Promise.all([lastRun(), syncPulls()]);
   return { lastRun: run, syncPulls: pulls };
+}
+
+type Get = <T>(path: string, query: Record<string, string>) => Promise<T>;
+
+async function githubGet(client: ClientOptions): Promise<Get> {
+  const { octokit } = await createOctokitClient(client);
+  return async <T>(path: string, query: Record<string, string>) => (await octokit.request(`GET ${path}`, query)).data as T;
+}
+
+function forgejoGet(client: ClientOptions): Get {
+  const { call } = createForgejoRequester(client);
+  return async <T>(path: string, query: Record<string, string>) => (await call<T>('GET', path, query)).data;
 }

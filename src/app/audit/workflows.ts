@@ -36,6 +36,12 @@ export interface AuditRequest {
 const MAX_SCRIPT_BYTES = 256 * 1024;
 
 export async function auditRepositoryWorkflows(request: AuditRequest): Promise<AuditResult> {
+  const { sources, options } = await readRepositoryWorkflows(request);
+  return auditWorkflows(sources, options);
+}
+
+/** The workflow files and what the audit needs beyond them (scripts, the policy's lanes), for the audit and the pilot. */
+export async function readRepositoryWorkflows(request: AuditRequest): Promise<{ sources: WorkflowSource[]; options: AuditOptions }> {
   const cwd = resolve(request.cwd);
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
     throw new MirrorError('no-such-directory', `not a directory: ${request.cwd}`, { exitCode: ExitCode.usage, suggestions: ['pass an existing directory to -C/--cwd'] });
@@ -89,7 +95,7 @@ export async function auditRepositoryWorkflows(request: AuditRequest): Promise<A
     hardwareLabels: request.hardwareLabels ?? lanes?.hardwareLabels ?? [],
     placementLabels: request.placementLabels ?? lanes?.placementLabels ?? [],
   };
-  return auditWorkflows(sources, options);
+  return { sources, options };
 }
 
 /** The repository policy's `lanes` section; only a repository with `.mirror/policy.yml` pays for loading it. */

@@ -19,6 +19,7 @@ import {
   type RemoteUrlFacts,
   publicSideCheck,
   pullRequestTargetCheck,
+  runnerLanesCheck,
   runnersCheck,
   summarise,
   upstreamRemoteCheck,
@@ -159,6 +160,7 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorReport> {
   checks.push(branchCheck(sides));
   checks.push(runnersCheck(publicSide, workflows));
   checks.push(pullRequestTargetCheck(workflows));
+  checks.push(runnerLanesCheck(workflows));
 
   return {
     role,
@@ -307,9 +309,20 @@ async function inspectSide(
   const info: ForgeConnectionInfo = { remote, side };
   const url = await configuredUrl(repo, remote);
   if (url === undefined) return { access: { ok: false, reason: `there is no "${remote}" remote`, fix: `git remote add ${remote} URL` }, info };
+  return inspectForgeSide(url, remote, side, { ...forgeOptionsFor(url, request), env, ...request.forgeOptions });
+}
+
+/**
+ * What the forge says about the repository at `url`: its facts, the default
+ * branch's protection and (public side) its runners; or why it could not be asked.
+ * Shared with `mirror fleet doctor`, which has URLs from the fleet file, not remotes.
+ */
+export async function inspectForgeSide(url: string, remote: string, side: 'mirror' | 'public', options: ForgeOptions & { env: NodeJS.ProcessEnv }): Promise<{ access: SideAccess; info: ForgeConnectionInfo }> {
+  const info: ForgeConnectionInfo = { remote, side };
+  const { env } = options;
   let connection;
   try {
-    connection = await connectForge(url, { ...forgeOptionsFor(url, request), env, ...request.forgeOptions });
+    connection = await connectForge(url, options);
   } catch (error) {
     return { access: failed(error, `${remote} (${redactUrl(url)}) is not on a forge mirror doctor can ask`), info };
   }

@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { Repository } from '../../adapters/git/repository.js';
 import { redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError, type ErrorDetail } from '../../errors.js';
-import { readFleet } from '../../fleet/load.js';
+import { readFleet, selectMirrors } from '../../fleet/load.js';
+import type { Fleet, FleetMirror } from '../../fleet/types.js';
 import { fleetFilePath } from '../../paths.js';
 import { loadPolicy, readRepositoryPolicy, rememberPolicy } from '../../policy/load.js';
 import { classifyTarget } from '../remote-class.js';
@@ -75,4 +76,18 @@ export async function checkFleet(request: ControlRequest): Promise<FleetCheck> {
     upstream: { url: redactUrl(fleet.upstream.url), branch: fleet.upstream.branch },
     mirrors: fleet.mirrors.map(({ name, forge, defaultBranch, labels }) => ({ name, forge, defaultBranch, labels })),
   };
+}
+
+/** The control place, its valid fleet file and the mirrors `labels` select; usage errors otherwise. */
+export async function openFleet(request: ControlRequest, labels: string[]): Promise<{ place: ControlPlace; fleet: Fleet; mirrors: FleetMirror[] }> {
+  const place = await openControl(request);
+  const loaded = readFleet(place.fleetFile);
+  if (!loaded.ok) {
+    throw new MirrorError('fleet-invalid', 'the fleet file is invalid', { details: loaded.errors, suggestions: ['run `mirror fleet check` for the details'] });
+  }
+  const mirrors = selectMirrors(loaded.fleet.mirrors, labels);
+  if (mirrors.length === 0) {
+    throw new MirrorError('fleet-no-mirrors', `no mirror carries the label(s) ${labels.join(', ')}`, { suggestions: ['run `mirror fleet check` to see each mirror\'s labels'] });
+  }
+  return { place, fleet: loaded.fleet, mirrors };
 }

@@ -6,9 +6,8 @@ import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE } from '../../adapters/
 import { judgeMirror, summarise, type ForgeFacts, type FleetSummary, type GitFacts, type MirrorVerdict } from '../../core/fleet/verdict.js';
 import { redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { readFleet, selectMirrors } from '../../fleet/load.js';
 import type { FleetMirror } from '../../fleet/types.js';
-import { openControl, type ControlRequest } from './control.js';
+import { openFleet, type ControlRequest } from './control.js';
 import { mapPool } from './pool.js';
 
 export interface FleetStatusRequest extends ControlRequest {
@@ -33,17 +32,8 @@ export interface FleetStatus {
 
 export async function fleetStatus(request: FleetStatusRequest): Promise<FleetStatus> {
   const env = request.env ?? process.env;
-  const place = await openControl(request);
-  const loaded = readFleet(place.fleetFile);
-  if (!loaded.ok) {
-    throw new MirrorError('fleet-invalid', 'the fleet file is invalid', { details: loaded.errors, suggestions: ['run `mirror fleet check` for the details'] });
-  }
-  const { fleet } = loaded;
   const labels = request.labels ?? [];
-  const mirrors = selectMirrors(fleet.mirrors, labels);
-  if (mirrors.length === 0) {
-    throw new MirrorError('fleet-no-mirrors', `no mirror carries the label(s) ${labels.join(', ')}`, { suggestions: ['run `mirror fleet check` to see each mirror\'s labels'] });
-  }
+  const { place, fleet, mirrors } = await openFleet(request, labels);
   const cacheDir = request.cache
     ? isAbsolute(request.cache) ? request.cache : resolve(request.cwd, request.cache)
     : place.repo ? join(place.repo.info.commonDir, 'mirror', 'fleet-cache') : undefined;

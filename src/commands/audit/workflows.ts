@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import type { PilotOutcome } from '../../app/audit/pilot.js';
 import { auditRepositoryWorkflows } from '../../app/audit/workflows.js';
 import { MirrorCommand } from '../../cli/base.js';
 import { failingWorkflows } from '../../core/audit/classify.js';
@@ -16,6 +17,8 @@ export default class AuditWorkflows extends MirrorCommand {
     '<%= config.bin %> audit workflows --format markdown > docs/decisions/ci-trust.md',
     '<%= config.bin %> audit workflows --fail-on local-only',
     '<%= config.bin %> audit workflows --json -C path/to/repo',
+    '<%= config.bin %> audit workflows --pilot --lane-label burst',
+    '<%= config.bin %> audit workflows --pilot --job ci.yml:lint --lane-label burst --write',
   ];
   static override enableJsonFlag = true;
   static override flags = {
@@ -23,11 +26,30 @@ export default class AuditWorkflows extends MirrorCommand {
     visibility: Flags.string({ summary: "The repository's visibility: public flags every self-hosted label (a fork's pull request could reach it).", options: ['public', 'private'] }),
     'lane-label': Flags.string({ summary: "The external lane's runs-on label (default: the policy's lanes.laneLabel): secrets: inherit into a workflow on it is an error." }),
     'fail-on': Flags.string({ summary: 'Exit 1 when any workflow is at or beyond this class (external-safe < local-only < needs-split < invalid).', options: [...FAIL_ON] }),
+    pilot: Flags.boolean({ summary: 'Propose a pilot external lane: one movable job (or the external-safe steps of a needs-split job) on --lane-label for pull requests, re-audited; prints the diff.' }),
+    job: Flags.string({ summary: 'With --pilot: the job to pilot (ID or FILE:ID); default: the movable job that needs the least wiring.', dependsOn: ['pilot'] }),
+    write: Flags.boolean({ summary: 'With --pilot: write the files (only when the re-audit passes; re-audited again as written).', dependsOn: ['pilot'], exclusive: ['dry-run'] }),
+    'dry-run': Flags.boolean({ summary: 'With --pilot: print the diff and write nothing (the default).', dependsOn: ['pilot'] }),
     cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
   };
 
-  async run(): Promise<AuditResult> {
+  async run(): Promise<AuditResult | PilotOutcome> {
     const { flags } = await this.parse(AuditWorkflows);
+    if (flags.pilot) {
+      const { pilotRepositoryWorkflows } = await import('../../app/audit/pilot.js');
+      const { renderPilot } = await import('../../report/pilot.js');
+      const outcome = await pilotRepositoryWorkflows({
+        cwd: flags.cwd ?? process.cwd(),
+        write: flags.write,
+        ...(flags.job !== undefined ? { job: flags.job } : {}),
+        ...(flags.visibility ? { visibility: flags.visibility as 'public' | 'private' } : {}),
+        ...(flags['lane-label'] ? { laneLabel: flags['lane-label'] } : {}),
+      });
+      if (!this.jsonEnabled()) process.stdout.write(renderPilot(outcome, flags.format === 'markdown' ? 'markdown' : 'table', { write: flags.write }));
+      // refused: the job may not move, or the change failed its re-audit (nothing written)
+      if (outcome.status !== 'ready') process.exitCode = ExitCode.violations;
+      return outcome;
+    }
     const result = await auditRepositoryWorkflows({
       cwd: flags.cwd ?? process.cwd(),
       ...(flags.visibility ? { visibility: flags.visibility as 'public' | 'private' } : {}),

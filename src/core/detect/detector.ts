@@ -1,6 +1,8 @@
 import { checksumValid } from './checksum.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
+import { decodeSegments } from './decode.js';
+import { findDockerAuths } from './docker-config.js';
 import { findKubernetesSecrets } from './kubernetes.js';
 import { LineIndex } from './lines.js';
 import { literalPrefixes, revealable } from './literal-prefix.js';
@@ -123,6 +125,50 @@ export function createDetector(config: DetectionConfig): Detector {
   function scan(text: TextLike, target: ScanTarget, options: ScanOptions = {}): Finding[] {
     const path = target.path?.normalize('NFC');
     if (path !== undefined && globalAllow.paths.some((re) => re.test(path))) return [];
+    const plain = scanPlain(text, path, options);
+    const decoded = scanDecoded(text, path, options);
+    return mergeDecoded(plain, decoded)
+      .map((l) => l.finding)
+      .sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  }
+
+  /**
+   * Every rule on the decoded text of each encoded span (decode.ts), each finding
+   * placed at the span in the scanned text and marked with the encodings undone.
+   */
+  function scanDecoded(text: TextLike, path: string | undefined, options: ScanOptions): Located[] {
+    const segments = decodeSegments(text);
+    if (segments.length === 0) return [];
+    const lines = new LineIndex(text);
+    const out: Located[] = [];
+    for (const seg of segments) {
+      const firstLine = lines.lineOf(seg.start);
+      const lastLine = lines.lineOf(Math.max(seg.start, seg.end - 1));
+      if (options.isReportedLine) {
+        let touches = false;
+        for (let l = firstLine; l <= lastLine && !touches; l++) touches = options.isReportedLine(l);
+        if (!touches) continue;
+      }
+      for (const l of scanPlain(seg.text, path, {})) {
+        const f = l.finding;
+        const finding: Finding = {
+          ...f,
+          line: firstLine,
+          column: columnOf(text, lines.startOf(firstLine), seg.start, options.latin1Bytes !== undefined),
+          encoding: seg.encoding,
+        };
+        delete finding.endLine;
+        if (lastLine > firstLine) finding.endLine = lastLine;
+        const suppressed = f.suppressed ?? suppression(f.fingerprint, text, lines, firstLine, lastLine);
+        if (suppressed) finding.suppressed = suppressed;
+        // the span that clashes with plain findings is the encoded one
+        out.push({ candidate: { ...l.candidate, secretStart: seg.start, matchStart: seg.start, matchEnd: seg.end, secret: 'x'.repeat(seg.end - seg.start) }, finding });
+      }
+    }
+    return out;
+  }
+
+  function scanPlain(text: TextLike, path: string | undefined, options: ScanOptions): Located[] {
 
     // Keyword hits grouped by rule: line starts (for line-bound rules) and positions.
     const hits = scanner.scan(text, options.latin1Bytes);
@@ -148,6 +194,9 @@ export function createDetector(config: DetectionConfig): Detector {
         const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
         const worth = (value: string) => rule.entropy === undefined || shannonEntropy(value) >= rule.entropy;
         for (const c of findKubernetesSecrets(text, starts, MAX_MATCHES_PER_RULE, worth)) found.push({ rule, ...c });
+      } else if (rule.detector === 'docker-config-auth') {
+        const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
+        for (const c of findDockerAuths(text, starts, MAX_MATCHES_PER_RULE)) found.push({ rule, ...c });
       } else if (rule.regex) {
         if (!rule.lineBound || !ruleHits || everywhere) runRegex(rule, text, 0, text.length, found);
         else runOnLines(rule, text, ruleHits, found);
@@ -177,9 +226,7 @@ export function createDetector(config: DetectionConfig): Detector {
       // judge the raw text again (`password: Y2hhbmdlbWU=` is "changeme").
       if (c.rule.detector !== undefined) vetoes.add(c.secretStart, c.secretStart + c.secret.length);
     }
-    return resolveOverlaps(located)
-      .map((l) => l.finding)
-      .sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    return resolveOverlaps(located);
   }
 
   /** Rejects candidates that are not secrets, then places and suppresses the rest. */
@@ -375,6 +422,37 @@ function resolveOverlaps(found: Located[]): Located[] {
   return kept;
 }
 
+/**
+ * One secret, one finding, whether seen plain or decoded: where a decoded finding's
+ * encoded span overlaps a plain finding, the plain one stands unless it is generic and
+ * the decoded one is not (`password: <base64 of a GitHub token>` is a GitHub token), or
+ * it is a Kubernetes `data:` value (the whole decoded value) holding a decoded finding.
+ * The same decoded secret found through two encodings of one span is reported once.
+ */
+function mergeDecoded(plain: Located[], decoded: Located[]): Located[] {
+  if (decoded.length === 0) return plain;
+  const span = (l: Located): [number, number] => [l.candidate.secretStart, l.candidate.secretStart + l.candidate.secret.length];
+  const overlaps = (a: Located, b: Located): boolean => {
+    const [as, ae] = span(a);
+    const [bs, be] = span(b);
+    return as < be && bs < ae;
+  };
+  let kept = [...plain];
+  const seen = new Set<string>();
+  for (const d of decoded) {
+    const key = `${d.finding.fingerprint}:${d.finding.line}`;
+    if (seen.has(key)) continue;
+    const clashes = kept.filter((p) => overlaps(p, d));
+    // a Kubernetes finding is the whole decoded value: what was found inside it is more precise
+    const yields = (p: Located) => p.candidate.rule.generic && (!d.candidate.rule.generic || p.candidate.rule.detector === 'kubernetes-secret');
+    if (!clashes.every(yields)) continue;
+    kept = kept.filter((p) => !clashes.includes(p));
+    kept.push(d);
+    seen.add(key);
+  }
+  return kept;
+}
+
 /** Errors raised while handling a candidate must not carry it (JSON.parse, say, quotes its input). */
 function guarded<T>(rule: Rule, fn: () => T): T {
   try {
@@ -413,7 +491,7 @@ function hydrateRule(spec: CompiledRule, index: number): Rule {
     checksum: spec.checksum,
     detector: spec.detector,
     allow: hydrateAllowlist(spec.allowlist, `rule ${spec.id}`),
-    strength: spec.detector === 'kubernetes-secret' ? 'decoded' : generic ? 'generic' : 'provider',
+    strength: spec.detector !== undefined ? 'decoded' : generic ? 'generic' : 'provider',
     generic,
     hasKeywords: spec.keywords.some((k) => k !== ''),
     prefixes,

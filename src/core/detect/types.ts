@@ -32,7 +32,7 @@ export function confidenceAtLeast(c: Confidence, min: Confidence): boolean {
 }
 
 /** Structural detectors that a single regular expression cannot express. */
-export type DetectorId = 'kubernetes-secret';
+export type DetectorId = 'kubernetes-secret' | 'docker-config-auth';
 
 /** A secret rule as written in a policy file, after schema validation. */
 export interface RuleSpec {
@@ -153,5 +153,7 @@ export interface Finding {
   /** stable id of (rule, secret): what `ignores` entries key on */
   fingerprint: string;
   confidence: Confidence;
+  /** set when the secret was found decoded (`base64`, `base64/json-escape`): the location is the encoded span's */
+  encoding?: string;
   suppressed?: Suppression;
 }

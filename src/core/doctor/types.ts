@@ -14,6 +14,7 @@ export const FORGE_CHECKS = [
   'branch-protection',
   'public-self-hosted-runners',
   'pull-request-target',
+  'runner-lanes',
 ] as const;
 export type CheckId = (typeof LOCAL_CHECKS)[number] | (typeof FORGE_CHECKS)[number];
 

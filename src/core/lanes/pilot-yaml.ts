@@ -1,0 +1,142 @@
+import { Document, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node as YamlNode, type ToStringOptions } from 'yaml';
+import { actionName } from '../audit/signals.js';
+
+/**
+ * The YAML edits of a pilot, on yaml's Document API so the original file keeps its
+ * comments, quoting and layout everywhere the edit does not touch.
+ */
+
+const NOT_PULL_REQUEST = "github.event_name != 'pull_request'";
+/** a skipped need skips its dependents unless their `if:` has a status function */
+const NEED_MAY_BE_SKIPPED = '!cancelled() && !failure()';
+/** as close to how people write workflows as the library goes: `[a, b]`, no folding, `pull_request:` */
+const OUTPUT: ToStringOptions = { lineWidth: 0, flowCollectionPadding: false, nullStr: '' };
+
+export interface PilotJobSpec {
+  /** the original workflow's text */
+  text: string;
+  job: string;
+  laneLabel: string;
+  /** the labels of steps that stay behind (a split); empty for a whole job */
+  leaveSteps: string[];
+  /** the step labels, in order, as the audit named them (to find steps by label) */
+  stepLabels: string[];
+  /** a header comment for the new file */
+  header: string;
+  name: string;
+}
+
+/** The new workflow: the job (or its external-safe steps) on the lane, for pull requests, read-only. */
+export function renderPilotWorkflow(spec: PilotJobSpec): string {
+  const original = parseDocument(spec.text);
+  const jobNode = original.getIn(['jobs', spec.job], true);
+  if (!isMap(jobNode)) throw new Error(`job "${spec.job}" is not a mapping`);
+  const job = jobNode.clone() as YAMLMap;
+  // the lane's job gets nothing the workflow around it granted or wired
+  for (const key of ['needs', 'environment', 'permissions', 'concurrency', 'secrets']) job.delete(key);
+  job.set('runs-on', spec.laneLabel);
+  const steps = job.get('steps', true);
+  if (isSeq(steps)) {
+    const leave = new Set(spec.leaveSteps);
+    const kept = new YAMLSeq();
+    steps.items.forEach((step, index) => {
+      if (leave.has(spec.stepLabels[index] ?? '')) return;
+      if (isMap(step)) withoutPersistedCredentials(step);
+      kept.items.push(step);
+    });
+    job.set('steps', kept);
+  }
+
+  const doc = new Document({}) as Document;
+  doc.commentBefore = spec.header;
+  doc.set('name', spec.name);
+  const on = new YAMLMap();
+  on.set('pull_request', pullRequestFilters(original));
+  doc.set('on', on);
+  doc.set('permissions', doc.createNode({ contents: 'read' }));
+  // env and defaults of the workflow: its steps may rely on them (the audit re-checks them for secrets)
+  for (const key of ['env', 'defaults']) {
+    const value = original.get(key, true);
+    if (value !== undefined) doc.set(key, (value as YamlNode).clone());
+  }
+  const jobs = new YAMLMap();
+  jobs.set(spec.job, job);
+  doc.set('jobs', jobs);
+  return doc.toString(OUTPUT);
+}
+
+/** `persist-credentials: false` on a checkout: the lane's disk keeps no token. */
+function withoutPersistedCredentials(step: YAMLMap): void {
+  const uses = step.get('uses');
+  if (typeof uses !== 'string' || !actionName(uses)?.startsWith('actions/checkout')) return;
+  const withNode = step.get('with', true);
+  if (isMap(withNode)) withNode.set('persist-credentials', false);
+  else step.set('with', new Document().createNode({ 'persist-credentials': false }));
+}
+
+/** The original's `pull_request` filters (branches, paths, types), or none. */
+function pullRequestFilters(original: Document): unknown {
+  const on = original.get('on', true) ?? original.get(true as unknown as string, true);
+  if (isMap(on)) {
+    const value = on.get('pull_request', true);
+    if (isMap(value)) return value.clone();
+  }
+  return new Scalar(null);
+}
+
+export function triggeredByPullRequest(original: Document): boolean {
+  const on = original.get('on', true);
+  if (isScalar(on)) return on.value === 'pull_request';
+  if (isSeq(on)) return on.items.some((item) => isScalar(item) && item.value === 'pull_request');
+  if (isMap(on)) return on.has('pull_request');
+  return false;
+}
+
+export interface OriginalEdit {
+  text: string;
+  job: string;
+  /** whole job: skip it for pull requests; split: skip these steps for pull requests */
+  gateSteps?: number[];
+  /** jobs whose `needs:` include the job */
+  dependents: string[];
+}
+
+/**
+ * The original after the pilot: for pull requests the lane runs the job (or its
+ * steps), every other event keeps it where it was. Returns undefined when the
+ * workflow is not triggered by pull requests (nothing to change there).
+ */
+export function editOriginal(edit: OriginalEdit): string | undefined {
+  const doc = parseDocument(edit.text);
+  if (!triggeredByPullRequest(doc)) return undefined;
+  const job = doc.getIn(['jobs', edit.job], true);
+  if (!isMap(job)) throw new Error(`job "${edit.job}" is not a mapping`);
+  if (edit.gateSteps === undefined) {
+    gate(job, NOT_PULL_REQUEST);
+    for (const dependent of edit.dependents) {
+      const node = doc.getIn(['jobs', dependent], true);
+      if (isMap(node) && !hasStatusFunction(node.get('if'))) gate(node, NEED_MAY_BE_SKIPPED);
+    }
+  } else {
+    const steps = job.get('steps', true);
+    if (isSeq(steps)) for (const index of edit.gateSteps) {
+      const step = steps.items[index];
+      if (isMap(step)) gate(step, NOT_PULL_REQUEST);
+    }
+  }
+  return doc.toString({ ...OUTPUT, nullStr: 'null' });
+}
+
+/** Adds a condition to a job's or step's `if:` (ANDed with what is there). */
+function gate(node: YAMLMap, condition: string): void {
+  const current = node.get('if');
+  const existing = current === undefined || current === null ? undefined : String(current).trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const value = existing ? `\${{ ${condition} && (${existing}) }}` : `\${{ ${condition} }}`;
+  if (node.has('if')) node.set('if', value);
+  // right after the first key (`runs-on:`, `name:`, `uses:`), where a reader looks for it
+  else node.items.splice(Math.min(1, node.items.length), 0, new Pair(new Scalar('if'), new Scalar(value)));
+}
+
+function hasStatusFunction(value: unknown): boolean {
+  return typeof value === 'string' && /\b(always|cancelled|failure|success)\s*\(/.test(value);
+}

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
+import { fleetWorld, serveLocally, type FleetWorld } from '../helpers/fleet-world.js';
+import { randomFrom } from '../helpers/tokens.js';
+
+const TOKEN = randomFrom('abcdef0123456789', 40);
+let world: FleetWorld;
+let fake: FakeForge;
+
+beforeAll(async () => {
+  world = fleetWorld();
+  fake = await startFakeForge('forgejo', { token: TOKEN });
+  fake.addRepo({ owner: 'acme', name: 'hooli', private: true });
+  fake.addPullRequest('acme/hooli', { head: 'mirror/sync-down-2026-03-03-0123abcd', title: 'Sync down' });
+  fake.addPullRequest('acme/hooli', { head: 'feature/x', title: 'Not a sync' });
+  serveLocally(world.sandbox, fake.url, 'acme', world.sandbox.root);
+  world.writeFleet([{ name: 'hooli', url: fake.remoteUrl('acme/hooli'), forge: 'forgejo', apiUrl: fake.apiUrl }]);
+});
+afterAll(() => fake?.close());
+
+describe('mirror fleet status on Forgejo (shared Forgejo request function)', () => {
+  it('reads the open sync pull requests by their head label; a forge without the runs list says unavailable', async () => {
+    fake.resetLog();
+    const run = await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { FORGEJO_TOKEN: TOKEN } });
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    const status = JSON.parse(run.stdout);
+    expect(status.mirrors[0].forge).toEqual({
+      state: 'ok',
+      lastRun: 'unavailable',
+      syncPulls: [{ number: 1, url: `${fake.url}/acme/hooli/pulls/1`, head: 'mirror/sync-down-2026-03-03-0123abcd' }],
+    });
+    expect(fake.requests.every((request) => request.auth === 'valid')).toBe(true);
+    expect(fake.requests).toHaveLength(2);
+  });
+});
