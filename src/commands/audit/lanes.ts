@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { LanesRecord } from '../../app/audit/lanes.js';
 import { MirrorCommand } from '../../cli/base.js';
+import { latencyFlags, latencyRequest } from '../../cli/latency-flags.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { progress } from './latency.js';
 
@@ -17,20 +18,13 @@ export default class AuditLanes extends MirrorCommand {
   static override examples = ['<%= config.bin %> audit lanes --since 14d', '<%= config.bin %> audit lanes --format markdown --budget 20', '<%= config.bin %> audit lanes --post 42'];
   static override enableJsonFlag = true;
   static override flags = {
-    since: Flags.string({ summary: 'Window start: 14d, 36h, 90m or a date.', default: '14d' }),
+    ...latencyFlags,
     until: Flags.string({ summary: 'Window end (a date; default now): a record that can be reproduced.' }),
-    limit: Flags.integer({ summary: 'At most this many runs, newest first.', default: 300 }),
-    pickup: Flags.integer({ summary: "The external lane's pickup delay in seconds (what-if).", default: 10 }),
     'min-saving': Flags.integer({ summary: 'Seconds the p95 queue of the moving jobs must fall by for a go.', default: 60 }),
     budget: Flags.string({ summary: 'Most the cheapest adequate shape may cost per month (price book currency).', default: '50' }),
     prices: Flags.string({ summary: 'A price book in the shape of policies/lane-prices.yml.' }),
     post: Flags.integer({ summary: 'Comment the record (markdown) on this issue number.' }),
-    repo: Flags.string({ summary: 'Remote name or repository URL to read runs from.', default: 'origin' }),
-    forge: Flags.string({ summary: 'Which forge (default: from the URL).', options: ['github', 'forgejo'] }),
-    'api-url': Flags.string({ summary: 'Forge API base URL.' }),
-    format: Flags.string({ char: 'f', summary: 'Output format (--json for JSON).', options: ['table', 'markdown'], default: 'table' }),
     'lane-label': Flags.string({ summary: "The external lane's runs-on label, for the pilot shown on a go (default: lanes.laneLabel)." }),
-    cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
   };
 
   async run(): Promise<LanesRecord> {
@@ -39,18 +33,12 @@ export default class AuditLanes extends MirrorCommand {
     const { renderLanes } = await import('../../report/lanes.js');
     const record = await decideLanes(
       {
-        cwd: flags.cwd ?? process.cwd(),
-        repo: flags.repo,
-        since: flags.since,
-        limit: flags.limit,
+        ...latencyRequest(flags),
         ...(flags.until ? { now: until(flags.until) } : {}),
-        pickup: flags.pickup,
         minSaving: flags['min-saving'],
         budget: Number(flags.budget),
         ...(flags.prices ? { pricesFile: flags.prices } : {}),
         ...(flags.post !== undefined ? { post: flags.post } : {}),
-        ...(flags.forge ? { forge: flags.forge as 'github' | 'forgejo' } : {}),
-        ...(flags['api-url'] ? { apiUrl: flags['api-url'] } : {}),
         onProgress: progress(),
         // on a go, the pilot of `mirror audit workflows --pilot` (dry run: the record shows its diff, writes nothing)
         pilot: async () => {

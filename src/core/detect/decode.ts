@@ -40,27 +40,37 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 const PERCENT_RUN = /[\w.~+=:@!$&*,;/-]*(?:%[0-9A-Fa-f]{2}[\w.~+=:@!$&*,;/-]*){2,}/g;
 const ESCAPE_RUN = /(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[/"'\\bfnrt]|[^\s"'`\\])*(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\\/)(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[/"'\\bfnrt]|[^\s"'`\\])*/g;
 
-export function decodeSegments(text: TextLike, depth = MAX_DEPTH): DecodedSegment[] {
+/** `wanted`: whether a span of the text is worth decoding at all (the hook reports added lines only) */
+export function decodeSegments(text: TextLike, depth = MAX_DEPTH, wanted: (start: number, end: number) => boolean = () => true): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  collect(typeof text === 'string' ? text : text.slice(0, text.length), depth, out, undefined, '');
+  collect(typeof text === 'string' ? text : text.slice(0, text.length), depth, out, undefined, '', wanted);
   return out;
 }
 
-function collect(text: string, depth: number, out: DecodedSegment[], span: { start: number; end: number } | undefined, outer: string): void {
+function collect(
+  text: string,
+  depth: number,
+  out: DecodedSegment[],
+  span: { start: number; end: number } | undefined,
+  outer: string,
+  wanted: (start: number, end: number) => boolean,
+): void {
   if (depth <= 0) return;
+  // nested text always belongs to a wanted outer span
+  const skip = (start: number, end: number) => span === undefined && !wanted(start, end);
   const found: Array<{ start: number; end: number; text: string; encoding: string }> = [];
   BASE64_RUN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = BASE64_RUN.exec(text)) !== null && found.length < MAX_SEGMENTS) {
     const run = m[0];
-    if (run.length > MAX_SPAN) continue;
+    if (run.length > MAX_SPAN || skip(m.index, m.index + run.length)) continue;
     const decoded = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run);
     if (decoded) found.push({ start: m.index, end: m.index + run.length, ...decoded });
   }
   if (text.includes('%')) {
     PERCENT_RUN.lastIndex = 0;
     while ((m = PERCENT_RUN.exec(text)) !== null && found.length < MAX_SEGMENTS) {
-      if (m[0].length > MAX_SPAN) continue;
+      if (m[0].length > MAX_SPAN || skip(m.index, m.index + m[0].length)) continue;
       const decoded = decodePercent(m[0]);
       if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded, encoding: 'percent' });
     }
@@ -72,7 +82,7 @@ function collect(text: string, depth: number, out: DecodedSegment[], span: { sta
         ESCAPE_RUN.lastIndex++;
         continue;
       }
-      if (m[0].length > MAX_SPAN) continue;
+      if (m[0].length > MAX_SPAN || skip(m.index, m.index + m[0].length)) continue;
       const decoded = decodeEscapes(m[0]);
       if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded, encoding: 'json-escape' });
     }
@@ -83,7 +93,7 @@ function collect(text: string, depth: number, out: DecodedSegment[], span: { sta
     // a nested segment is reported at the outermost span: that is what the file holds
     const where = span ?? { start: f.start, end: f.end };
     out.push({ text: f.text, ...where, encoding });
-    collect(f.text, depth - 1, out, where, encoding);
+    collect(f.text, depth - 1, out, where, encoding, wanted);
   }
 }
 

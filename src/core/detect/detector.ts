@@ -137,18 +137,24 @@ export function createDetector(config: DetectionConfig): Detector {
    * placed at the span in the scanned text and marked with the encodings undone.
    */
   function scanDecoded(text: TextLike, path: string | undefined, options: ScanOptions): Located[] {
-    const segments = decodeSegments(text);
+    let index: LineIndex | undefined;
+    const linesOf = () => (index ??= new LineIndex(text));
+    const isReported = options.isReportedLine;
+    // a span on no reported line is not even decoded: the hook scans whole blobs but reports added lines
+    const wanted = (start: number, end: number): boolean => {
+      if (!isReported) return true;
+      const lines = linesOf();
+      const last = lines.lineOf(Math.max(start, end - 1));
+      for (let l = lines.lineOf(start); l <= last; l++) if (isReported(l)) return true;
+      return false;
+    };
+    const segments = decodeSegments(text, undefined, wanted);
     if (segments.length === 0) return [];
-    const lines = new LineIndex(text);
+    const lines = linesOf();
     const out: Located[] = [];
     for (const seg of segments) {
       const firstLine = lines.lineOf(seg.start);
       const lastLine = lines.lineOf(Math.max(seg.start, seg.end - 1));
-      if (options.isReportedLine) {
-        let touches = false;
-        for (let l = firstLine; l <= lastLine && !touches; l++) touches = options.isReportedLine(l);
-        if (!touches) continue;
-      }
       for (const l of scanPlain(seg.text, path, {})) {
         const f = l.finding;
         const finding: Finding = {
