@@ -1,3 +1,4 @@
+import { base64Runs, type Codes, codesOf, escapeRuns, MIN_HEX_RUN, percentRuns } from './encoded-spans.js';
 import type { TextLike } from './text.js';
 
 /**
@@ -24,10 +25,6 @@ export interface DecodedSegment {
 }
 
 export const MAX_DEPTH = 2;
-/** base64 of a 15-character secret; shorter runs are identifiers, not encodings */
-export const MIN_BASE64 = 20;
-/** hex of 16 bytes */
-export const MIN_HEX = 32;
 /** a real encoded credential (even a kubeconfig) is far smaller; data URIs are larger */
 export const MAX_SPAN = 16 * 1024;
 export const MAX_SEGMENTS = 1000;
@@ -36,19 +33,25 @@ const PRINTABLE_SHARE = 0.95;
 /** how much is decoded before the printable verdict on a long candidate */
 const PROBE = 96;
 
-const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const PERCENT_RUN = /[\w.~+=:@!$&*,;/-]*(?:%[0-9A-Fa-f]{2}[\w.~+=:@!$&*,;/-]*){2,}/g;
-const ESCAPE_RUN = /(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[/"'\\bfnrt]|[^\s"'`\\])*(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\\/)(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[/"'\\bfnrt]|[^\s"'`\\])*/g;
-
-/** `wanted`: whether a span of the text is worth decoding at all (the hook reports added lines only) */
-export function decodeSegments(text: TextLike, depth = MAX_DEPTH, wanted: (start: number, end: number) => boolean = () => true): DecodedSegment[] {
+/**
+ * `wanted`: whether a span of the text is worth decoding at all (the hook reports added lines only).
+ * `bytes`: what a Latin-1 text was read from, so its characters are read without a string.
+ */
+export function decodeSegments(
+  text: TextLike,
+  depth = MAX_DEPTH,
+  wanted: (start: number, end: number) => boolean = () => true,
+  bytes?: Uint8Array,
+): DecodedSegment[] {
   const out: DecodedSegment[] = [];
-  collect(typeof text === 'string' ? text : text.slice(0, text.length), depth, out, undefined, '', wanted);
+  const codes = bytes ?? codesOf(typeof text === 'string' ? text : text.slice(0, text.length));
+  collect(text, codes, depth, out, undefined, '', wanted);
   return out;
 }
 
 function collect(
-  text: string,
+  text: TextLike,
+  codes: Codes,
   depth: number,
   out: DecodedSegment[],
   span: { start: number; end: number } | undefined,
@@ -59,43 +62,25 @@ function collect(
   // nested text always belongs to a wanted outer span
   const skip = (start: number, end: number) => span === undefined && !wanted(start, end);
   const found: Array<{ start: number; end: number; text: string; encoding: string }> = [];
-  BASE64_RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = BASE64_RUN.exec(text)) !== null && found.length < MAX_SEGMENTS) {
-    const run = m[0];
-    if (run.length > MAX_SPAN || skip(m.index, m.index + run.length)) continue;
-    const decoded = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run);
-    if (decoded) found.push({ start: m.index, end: m.index + run.length, ...decoded });
-  }
-  if (text.includes('%')) {
-    PERCENT_RUN.lastIndex = 0;
-    while ((m = PERCENT_RUN.exec(text)) !== null && found.length < MAX_SEGMENTS) {
-      if (m[0].length > MAX_SPAN || skip(m.index, m.index + m[0].length)) continue;
-      const decoded = decodePercent(m[0]);
-      if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded, encoding: 'percent' });
-    }
-  }
-  if (text.includes('\\')) {
-    ESCAPE_RUN.lastIndex = 0;
-    while ((m = ESCAPE_RUN.exec(text)) !== null && found.length < MAX_SEGMENTS) {
-      if (m[0].length === 0) {
-        ESCAPE_RUN.lastIndex++;
-        continue;
-      }
-      if (m[0].length > MAX_SPAN || skip(m.index, m.index + m[0].length)) continue;
-      const decoded = decodeEscapes(m[0]);
-      if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded, encoding: 'json-escape' });
-    }
-  }
+  const add = (start: number, end: number, decode: (run: string) => { text: string; encoding: string } | undefined) => {
+    if (found.length >= MAX_SEGMENTS || end - start > MAX_SPAN || skip(start, end)) return;
+    const decoded = decode(text.slice(start, end));
+    if (decoded) found.push({ start, end, ...decoded });
+  };
+  for (const [start, end] of base64Runs(codes)) add(start, end, (run) => (/^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run)));
+  for (const [start, end] of percentRuns(codes)) add(start, end, (run) => wrap(decodePercent(run), 'percent'));
+  for (const [start, end] of escapeRuns(codes)) add(start, end, (run) => wrap(decodeEscapes(run), 'json-escape'));
   for (const f of found) {
     if (out.length >= MAX_SEGMENTS) return;
     const encoding = outer === '' ? f.encoding : `${outer}/${f.encoding}`;
     // a nested segment is reported at the outermost span: that is what the file holds
     const where = span ?? { start: f.start, end: f.end };
     out.push({ text: f.text, ...where, encoding });
-    collect(f.text, depth - 1, out, where, encoding, wanted);
+    collect(f.text, codesOf(f.text), depth - 1, out, where, encoding, wanted);
   }
 }
+
+const wrap = (text: string | undefined, encoding: string) => (text === undefined ? undefined : { text, encoding });
 
 /** Returns the decoded text when the run is plausible base64 or base64url of text. */
 export function decodeBase64(run: string): { text: string; encoding: string } | undefined {
@@ -114,7 +99,7 @@ export function decodeBase64(run: string): { text: string; encoding: string } | 
 }
 
 export function decodeHex(run: string): { text: string; encoding: string } | undefined {
-  if (run.length < MIN_HEX || run.length % 2 !== 0) return undefined;
+  if (run.length < MIN_HEX_RUN || run.length % 2 !== 0) return undefined;
   if (run.length > PROBE && !printable(Buffer.from(run.slice(0, PROBE), 'hex').toString('latin1'))) return undefined;
   const text = utf8(Buffer.from(run, 'hex'));
   return text === undefined ? undefined : { text, encoding: 'hex' };

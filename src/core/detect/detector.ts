@@ -148,7 +148,7 @@ export function createDetector(config: DetectionConfig): Detector {
       for (let l = lines.lineOf(start); l <= last; l++) if (isReported(l)) return true;
       return false;
     };
-    const segments = decodeSegments(text, undefined, wanted);
+    const segments = decodeSegments(text, undefined, wanted, options.latin1Bytes);
     if (segments.length === 0) return [];
     const lines = linesOf();
     const out: Located[] = [];
