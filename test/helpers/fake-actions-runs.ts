@@ -104,6 +104,8 @@ export interface FakeActionsOptions {
   noRunsApi?: boolean;
   /** list requests during which a new run is not listed yet */
   listLag?: number;
+  /** requests per hour the rate-limit headers announce (default 5000, GitHub's for a token) */
+  rateLimit?: number;
 }
 
 export interface StorageRequest {
@@ -136,7 +138,8 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
   const blobs = new Map<string, Uint8Array>();
   const storageRequests: StorageRequest[] = [];
   let nextId = 9000;
-  let remaining = 5000;
+  const limit = options.rateLimit ?? 5000;
+  let remaining = limit;
   let seedClock = Date.UTC(2026, 2, 1);
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
   const key = (name: string) => name.toLowerCase();
@@ -165,9 +168,9 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
 
   const webRoot = fake.url;
   const limitHeaders = () => ({
-    'x-ratelimit-limit': '5000',
+    'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-used': String(5000 - remaining),
+    'x-ratelimit-used': String(limit - remaining),
     'x-ratelimit-reset': String(resetAt),
     'x-ratelimit-resource': 'core',
   });
