@@ -186,6 +186,22 @@ describe('mirror fleet sync-down (dispatch each mirror\'s workflow, watch the ru
     expect(text.stdout).toContain('1 mirror(s), 1 conflict');
   });
 
+  it('where the dispatch answer names no run (204), the run is found by the correlation id in its name', async () => {
+    world.writeFleet([{ name: 'globex', url: fake.remoteUrl('acme/globex'), apiUrl: fake.apiUrl }]);
+    actions.setDispatchMode('legacy');
+    fake.resetLog();
+    try {
+      const run = await world.control.mirrorAsync(['fleet', 'sync-down', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN, MIRROR_RUN_POLL_MS: '100' } });
+      expect(run.code).toBe(0);
+      const newest = actions.runs('acme/globex').at(-1)!;
+      expect(JSON.parse(run.stdout).mirrors).toEqual([expect.objectContaining({ name: 'globex', outcome: 'up-to-date', ok: true, run: expect.objectContaining({ id: newest.id }) })]);
+      expect(newest.title).toBe(`mirror sync-down ${newest.inputs.correlation_id}`);
+      expect(fake.requests.some((request) => request.apiPath === '/repos/acme/globex/actions/workflows/mirror-sync-down.yml/runs' && request.query.event === 'workflow_dispatch')).toBe(true);
+    } finally {
+      actions.setDispatchMode('details');
+    }
+  });
+
   it('without a token a mirror is unreachable, reported and not skipped; nothing is dispatched', async () => {
     world.writeFleet([{ name: 'globex', url: fake.remoteUrl('acme/globex'), apiUrl: fake.apiUrl }]);
     fake.resetLog();
