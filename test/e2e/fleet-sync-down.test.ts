@@ -21,7 +21,7 @@ interface Row {
   run?: { id: number; conclusion: string | null; htmlUrl: string };
   clone?: string;
 }
-const byName = (rows: Row[]) => Object.fromEntries(rows.map((row) => [row.name, row]));
+const byName = (rows: Row[]): Record<string, Row> => Object.fromEntries(rows.map((row) => [row.name, row]));
 
 describe('mirror fleet sync-down --local (working clones, real merges)', () => {
   let world: FleetWorld;
@@ -43,8 +43,8 @@ describe('mirror fleet sync-down --local (working clones, real merges)', () => {
     expect(rows.acme).toMatchObject({ outcome: 'merged', ok: true, message: 'merged 1 upstream commit(s), pushed to origin/main' });
     expect(rows.globex).toMatchObject({ outcome: 'up-to-date', ok: true });
     expect(rows.clash).toMatchObject({ outcome: 'conflict', ok: false, conflicts: ['app.txt'], message: 'conflicts in app.txt' });
-    expect(rows.gone.outcome).toBe('unreachable');
-    expect(rows.gone.message).toMatch(/^unreachable: .*gone\.git/);
+    expect(rows.gone!.outcome).toBe('unreachable');
+    expect(rows.gone!.message).toMatch(/^unreachable: .*gone\.git/);
 
     // the merges happened in the clones and reached the mirrors
     for (const name of ['hooli', 'acme'] as const) {
@@ -143,7 +143,7 @@ describe('mirror fleet sync-down (dispatch each mirror\'s workflow, watch the ru
       expect(fakeRun.ref).toBe('main');
       expect(fakeRun.inputs.correlation_id).toMatch(/^mr-\d{8}T\d{6}-[0-9a-f]{8}$/);
       expect(fakeRun.title).toBe(`mirror sync-down ${fakeRun.inputs.correlation_id}`);
-      expect(rows[name].run).toEqual({ id: fakeRun.id, conclusion: runner[name]!.conclusion, htmlUrl: `${fake.url}/acme/${name}/actions/runs/${fakeRun.id}` });
+      expect(rows[name]!.run).toEqual({ id: fakeRun.id, conclusion: runner[name]!.conclusion, htmlUrl: `${fake.url}/acme/${name}/actions/runs/${fakeRun.id}` });
     }
     const pull = fake.pulls('acme/hooli')[0]!;
     expect(pull.head).toMatch(/^mirror\/sync-down-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/);

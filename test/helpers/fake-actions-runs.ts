@@ -340,6 +340,12 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
     return charged(200, { total_count: visible.length, workflow_runs: page });
   }
 
+  function addWorkflow(fullName: string, workflow: FakeWorkflow): void {
+    const list = workflows.get(key(fullName)) ?? [];
+    list.push(workflow);
+    workflows.set(key(fullName), list);
+  }
+
   fake.use((request) => {
     const match = /^\/repos\/([^/]+)\/([^/]+)\/actions\/(.+)$/.exec(request.apiPath);
     if (!match) return undefined;
@@ -399,16 +405,12 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
   return {
     storageUrl,
     storageRequests,
-    addWorkflow(fullName, workflow) {
-      const list = workflows.get(key(fullName)) ?? [];
-      list.push(workflow);
-      workflows.set(key(fullName), list);
-    },
+    addWorkflow,
     seedRun(fullName, file, seed = {}) {
       let workflow = workflows.get(key(fullName))?.find((item) => item.file === file);
       if (!workflow) {
         workflow = { file, name: file.replace(/\.ya?ml$/, '') };
-        this.addWorkflow(fullName, workflow);
+        addWorkflow(fullName, workflow);
       }
       seedClock += 1000;
       const status = seed.status ?? 'completed';
