@@ -186,6 +186,22 @@ describe('mirror fleet sync-down (dispatch each mirror\'s workflow, watch the ru
     expect(text.stdout).toContain('1 mirror(s), 1 conflict');
   });
 
+  it('a run that can no longer be read fails that mirror alone; the others are still followed to their end', async () => {
+    world.writeFleet([{ name: 'globex', url: fake.remoteUrl('acme/globex'), apiUrl: fake.apiUrl }, { name: 'clash', url: fake.remoteUrl('acme/clash'), apiUrl: fake.apiUrl }]);
+    fake.fail({ status: 404, path: /^\/repos\/acme\/globex\/actions\/runs\/\d+$/, times: Number.POSITIVE_INFINITY });
+    try {
+      const run = await world.control.mirrorAsync(['fleet', 'sync-down', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN, MIRROR_RUN_POLL_MS: '100' } });
+      expect(run.code).toBe(1);
+      const rows = byName(JSON.parse(run.stdout).mirrors);
+      const globexRun = actions.runs('acme/globex').at(-1)!;
+      expect(rows.globex).toMatchObject({ outcome: 'failed', ok: false, message: expect.stringMatching(new RegExp(`^run ${globexRun.id} could not be followed: .*404`)) });
+      expect(rows.clash).toMatchObject({ outcome: 'conflict', conflicts: ['app.txt'] });
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
   it('where the dispatch answer names no run (204), the run is found by the correlation id in its name', async () => {
     world.writeFleet([{ name: 'globex', url: fake.remoteUrl('acme/globex'), apiUrl: fake.apiUrl }]);
     actions.setDispatchMode('legacy');

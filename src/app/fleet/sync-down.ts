@@ -133,6 +133,8 @@ async function dispatchAndWatch(mirrors: FleetMirror[], request: FleetSyncDownRe
   const watched = targets.length
     ? await watchMany(targets, {
         timeoutMs: request.timeoutMs ?? 30 * 60_000,
+        // one mirror's run that cannot be read must not cost the others their answers
+        endOnError: true,
         ...(request.intervalMs !== undefined ? { intervalMs: request.intervalMs } : {}),
         ...(request.maxIntervalMs !== undefined ? { maxIntervalMs: request.maxIntervalMs } : {}),
         ...(request.sleep ? { sleep: request.sleep } : {}),
@@ -147,7 +149,8 @@ async function dispatchAndWatch(mirrors: FleetMirror[], request: FleetSyncDownRe
   const facts = await mapPool(first, request.jobs ?? 4, async (item): Promise<MirrorSyncFacts> => {
     if (!('client' in item)) return item;
     const seen = byRun.get(item)!;
-    const run = { id: seen.run.id, conclusion: seen.run.conclusion, htmlUrl: seen.run.htmlUrl };
+    const run = { id: item.run.id, conclusion: seen.run.conclusion, htmlUrl: seen.run.htmlUrl || item.run.htmlUrl };
+    if (seen.error !== undefined) return { state: 'error', error: `run ${item.run.id} could not be followed: ${seen.error} ${item.run.htmlUrl}` };
     if (seen.verdict === 'running') return { state: 'timed-out', run };
     return { state: 'run', run, ...(await outcomeOf(item, seen)) };
   });

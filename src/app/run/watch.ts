@@ -26,6 +26,8 @@ export interface WatchedRun {
   run: RunSnapshot;
   jobs: JobSnapshot[];
   verdict: RunVerdict;
+  /** with `endOnError`: why this run could no longer be read (its verdict is then `failed`) */
+  error?: string;
 }
 
 export interface WatchState {
@@ -79,6 +81,11 @@ export interface WatchTarget {
 export type WatchOptions = Pick<WatchRequest, 'timeoutMs' | 'intervalMs' | 'maxIntervalMs' | 'sleep' | 'clock'> & {
   /** after every poll, every target's latest state (in the targets' order) and the lines that changed */
   onProgress?: (runs: WatchedRun[], changes: string[]) => void;
+  /**
+   * a run that cannot be read (after the adapter's retries) ends alone, `failed` with the error, and the
+   * others are still followed; by default the error ends the watch (one repository: nothing else to follow)
+   */
+  endOnError?: boolean;
 };
 
 /**
@@ -100,8 +107,19 @@ export async function watchMany(targets: readonly WatchTarget[], options: WatchO
     for (const target of targets) {
       const previous = state.get(target);
       if (previous && previous.verdict !== 'running') continue;
-      const run = await target.api.run(target.repo, target.id);
-      const jobs = await target.api.jobs(target.repo, target.id);
+      let run: RunSnapshot;
+      let jobs: JobSnapshot[];
+      try {
+        run = await target.api.run(target.repo, target.id);
+        jobs = await target.api.jobs(target.repo, target.id);
+      } catch (error) {
+        if (!options.endOnError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        const unread: RunSnapshot = { id: target.id, title: '', status: 'unknown', conclusion: null, url: '', htmlUrl: '' };
+        state.set(target, { run: previous?.run ?? unread, jobs: previous?.jobs ?? [], verdict: 'failed', error: message });
+        changes.push(`run ${target.id}: cannot be read: ${message}`);
+        continue;
+      }
       changes.push(...progressLines(previous, { run, jobs }));
       state.set(target, { run, jobs, verdict: verdictOf(run) });
     }
