@@ -227,3 +227,51 @@ describe('mirror fleet sync-down (dispatch each mirror\'s workflow, watch the ru
     expect(JSON.parse(run.stdout).mirrors).toEqual([expect.objectContaining({ name: 'globex', outcome: 'unreachable', message: expect.stringMatching(/^unreachable: no token to reach .*GH_ENTERPRISE_TOKEN/) })]);
   });
 });
+
+describe('mirror fleet sync-down on Forgejo (run info in the dispatch answer, runs addressed by number; local fake forge)', () => {
+  let world: FleetWorld;
+  let fake: FakeForge;
+  let actions: FakeActions;
+  const runner: Record<string, FakeRunScript> = {};
+
+  beforeAll(async () => {
+    world = fleetWorld();
+    fake = await startFakeForge('forgejo', { token: TOKEN });
+    actions = await attachActionsRuns(fake, { rateLimit: 50_000 });
+    serveLocally(world.sandbox, fake.url, 'acme', world.sandbox.root);
+    for (const name of ['hooli', 'clash'] as const) {
+      fake.addRepo({ owner: 'acme', name, private: true, git: world.mirrors[name], ...(name === 'hooli' ? { protectedBranches: ['main'] } : {}) });
+      actions.addWorkflow(`acme/${name}`, { file: 'mirror-sync-down.yml', name: 'mirror sync-down', runName: 'mirror sync-down ${{ inputs.correlation_id }}', script: () => runner[name]! });
+      const checkout = world.sandbox.repo(`runner-${name}`);
+      checkout.git('remote', 'add', 'origin', fake.remoteUrl(`acme/${name}`));
+      checkout.git('fetch', '-q', 'origin');
+      checkout.git('checkout', '-q', '-B', 'main', 'origin/main');
+      checkout.git('remote', 'add', 'upstream', world.upstream);
+      const done = await checkout.mirrorAsync(['sync-down', '--ci', '--forge', 'forgejo', '--api-url', fake.apiUrl], { env: { FORGEJO_TOKEN: TOKEN } });
+      runner[name] = { conclusion: done.code === 0 ? 'success' : 'failure', jobs: [{ name: 'sync-down', labels: ['docker'], log: `${done.stdout}${done.stderr}` }] };
+    }
+    // a repository without the workflow, and one that does not exist
+    fake.addRepo({ owner: 'acme', name: 'globex', private: true, git: world.mirrors.globex });
+    world.writeFleet(['hooli', 'clash', 'globex', 'gone'].map((name) => ({ name, url: fake.remoteUrl(`acme/${name}`), forge: 'forgejo', apiUrl: fake.apiUrl })));
+  });
+  afterAll(async () => {
+    await actions?.close();
+    await fake?.close();
+  });
+
+  it('reports the pull request, the conflict with its files, the missing workflow and the missing repository', async () => {
+    const run = await world.control.mirrorAsync(['fleet', 'sync-down', '--json'], { env: { FORGEJO_TOKEN: TOKEN, MIRROR_RUN_POLL_MS: '100' } });
+    expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const rows = byName(report.mirrors);
+    const pull = fake.pulls('acme/hooli')[0]!;
+    expect(pull.head).toMatch(/^mirror\/sync-down-/);
+    const hooliRun = actions.runs('acme/hooli')[0]!;
+    expect(rows.hooli).toMatchObject({ outcome: 'pull-request', pullRequestUrl: `${fake.url}/acme/hooli/pulls/${pull.number}`, run: { id: hooliRun.id, htmlUrl: `${fake.url}/acme/hooli/actions/runs/${hooliRun.number}` } });
+    expect(rows.clash).toMatchObject({ outcome: 'conflict', conflicts: ['app.txt'] });
+    expect(rows.globex).toMatchObject({ outcome: 'failed', message: 'no mirror-sync-down.yml workflow on main of acme/globex: run `mirror init` in the mirror and push' });
+    expect(rows.gone).toMatchObject({ outcome: 'unreachable', message: `unreachable: acme/gone does not exist on ${fake.apiUrl}, or the token cannot see it` });
+    expect(report.summary).toMatchObject({ 'pull-request': 1, conflict: 1, failed: 1, unreachable: 1 });
+  });
+});

@@ -184,16 +184,16 @@ async function dispatch(client: Client, repo: RepoRef, ref: string, request: Fle
 /** Why nothing runs for this mirror: the forge cannot be reached or has no such repository (unreachable), or refused (failed). */
 async function dispatchFailure(error: unknown, client: Client, repo: RepoRef, mirror: FleetMirror): Promise<MirrorSyncFacts> {
   const message = error instanceof Error ? error.message : String(error);
-  if (!isForgeError(error)) return { state: 'error', error: message };
-  if (error.status === undefined || error.status >= 500) return { state: 'unreachable', error: message };
-  if (error.status === 404) {
-    // the repository missing (or hidden from this token) is unreachable; a repository without the workflow is a failure to fix there
-    const exists = await client.forge.repository(repo).then(
-      () => true,
-      (lookup: unknown) => (isForgeError(lookup) && lookup.status === 404 ? false : undefined),
-    );
-    if (exists === false) return { state: 'unreachable', error: `${repo.owner}/${repo.name} does not exist on ${client.options.apiUrl}, or the token cannot see it` };
-    if (exists) return { state: 'error', error: `no ${SYNC_DOWN_WORKFLOW} workflow on ${mirror.defaultBranch} of ${repo.owner}/${repo.name}: run \`mirror init\` in the mirror and push` };
+  if (isForgeError(error) && (error.status === undefined || error.status >= 500)) return { state: 'unreachable', error: message };
+  // a missing repository (or one hidden from this token) is unreachable; ask, rather than read it from the
+  // dispatch's error: a Forgejo 404 there also means "no such endpoint" to the adapter
+  const exists = await client.forge.repository(repo).then(
+    () => true,
+    (lookup: unknown) => (isForgeError(lookup) && lookup.status === 404 ? false : undefined),
+  );
+  if (exists === false) return { state: 'unreachable', error: `${repo.owner}/${repo.name} does not exist on ${client.options.apiUrl}, or the token cannot see it` };
+  if (exists && isForgeError(error) && error.status === 404) {
+    return { state: 'error', error: `no ${SYNC_DOWN_WORKFLOW} workflow on ${mirror.defaultBranch} of ${repo.owner}/${repo.name}: run \`mirror init\` in the mirror and push` };
   }
   return { state: 'error', error: message };
 }
