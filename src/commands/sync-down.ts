@@ -3,6 +3,7 @@ import { syncDown, type SyncDownResult } from '../app/sync/sync-down.js';
 import { MirrorCommand } from '../cli/base.js';
 import { exitCodeForSyncDown } from '../cli/sync-exit.js';
 import { commonFlags, forgeFlags } from '../cli/sync-flags.js';
+import { reportOf, resultLine } from '../core/fleet/sync-down.js';
 import { renderSyncDown } from '../report/sync.js';
 
 export default class SyncDown extends MirrorCommand {
@@ -30,6 +31,8 @@ export default class SyncDown extends MirrorCommand {
       forge: flags.forge as 'github' | 'forgejo' | undefined,
     });
     if (!this.jsonEnabled()) process.stdout.write(renderSyncDown(result));
+    // unattended runs end with one machine-readable line: `mirror fleet sync-down` reads it from the job log
+    if (flags.ci && !this.jsonEnabled()) process.stdout.write(`${resultLine(reportOf(result))}\n`);
     process.exitCode = exitCodeForSyncDown(result);
     return result;
   }

@@ -1,30 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeForge, type FakeForge } from '../helpers/fake-forge.js';
-import { fakeWorkflowRuns } from '../helpers/fake-forge-runs.js';
+import { attachActionsRuns, type FakeActions } from '../helpers/fake-actions-runs.js';
 import { fleetWorld, serveLocally, type FleetWorld } from '../helpers/fleet-world.js';
 import { randomFrom } from '../helpers/tokens.js';
 
 const TOKEN = ['fleet', randomFrom('abcdef0123456789', 24)].join('-');
 let world: FleetWorld;
 let fake: FakeForge;
+let actions: FakeActions;
 let acmeFailedRun: number;
 
 beforeAll(async () => {
   world = fleetWorld();
-  const runs = fakeWorkflowRuns();
   fake = await startFakeForge('github', { token: TOKEN });
-  fake.use(runs.handler(fake));
+  actions = await attachActionsRuns(fake);
   for (const name of ['globex', 'acme', 'hooli']) fake.addRepo({ owner: 'acme', name, private: true });
-  runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'failure' });
-  runs.add('acme/globex', 'mirror-sync-down.yml', { conclusion: 'success', createdAt: '2026-03-02T00:00:00Z' });
-  acmeFailedRun = runs.add('acme/acme', 'mirror-sync-down.yml', { conclusion: 'failure', createdAt: '2026-03-03T00:00:00Z' });
+  actions.seedRun('acme/globex', 'mirror-sync-down.yml', { conclusion: 'failure' });
+  actions.seedRun('acme/globex', 'mirror-sync-down.yml', { conclusion: 'success', createdAt: '2026-03-02T00:00:00Z' });
+  acmeFailedRun = actions.seedRun('acme/acme', 'mirror-sync-down.yml', { conclusion: 'failure', createdAt: '2026-03-03T00:00:00Z' });
   fake.addPullRequest('acme/acme', { head: 'mirror/sync-down-2026-03-03-0123abcd', title: 'Sync down' });
   fake.addPullRequest('acme/acme', { head: 'feature/unrelated', title: 'Not a sync' });
   // hooli has no mirror-sync-down workflow: GitHub answers its runs list with 404
   serveLocally(world.sandbox, fake.url, 'acme', world.sandbox.root);
   world.writeFleet(['globex', 'acme', 'hooli'].map((name) => ({ name, url: fake.remoteUrl(`acme/${name}`), apiUrl: fake.apiUrl })));
 });
-afterAll(() => fake?.close());
+afterAll(async () => {
+  await actions?.close();
+  await fake?.close();
+});
 
 describe('mirror fleet status (forge facts, local fake forge)', () => {
   it('reads the last mirror-sync-down run and open sync pull requests, in two requests per mirror', async () => {

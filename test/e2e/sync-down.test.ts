@@ -126,6 +126,15 @@ describe('mirror sync-down', () => {
       const pulls = forge.pulls('acme/widget-mirror');
       expect(pulls).toHaveLength(1);
       expect(pulls[0]).toMatchObject({ base: 'main', head: pushed.replace('refs/heads/', '') });
+      // the last line is for `mirror fleet sync-down`, which reads it from the job log
+      const last = run.stdout.trimEnd().split('\n').at(-1)!;
+      expect(last.startsWith('mirror-sync-down-result: ')).toBe(true);
+      expect(JSON.parse(last.slice('mirror-sync-down-result: '.length))).toEqual({
+        status: 'pull-request',
+        behind: 1,
+        pullRequestUrl: expect.stringMatching(/\/acme\/widget-mirror\/pull\/1$/),
+        pushedTo: `origin/${pushed.replace('refs/heads/', '')}`,
+      });
     });
   });
 });

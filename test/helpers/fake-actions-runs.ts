@@ -14,7 +14,12 @@
  * const fake = await startFakeForge('github', { token });
  * const actions = await attachActionsRuns(fake);
  * actions.addWorkflow('acme/widgets', { file: 'experiment.yml', runName: 'experiment ${{ inputs.correlation_id }}', script: () => ({ conclusion: 'success', artifacts: [...] }) });
+ * actions.seedRun('acme/widgets', 'mirror-sync-down.yml', { conclusion: 'failure', createdAt: '2026-03-03T00:00:00Z' }); // history, e.g. a scheduled run
  * ```
+ *
+ * GitHub's per-workflow runs list (`GET /repos/{o}/{r}/actions/workflows/{file}/runs`)
+ * answers 404 for a workflow file the repository does not have. Forgejo before
+ * its native runs list has no runs endpoints at all (`noRunsApi`).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -73,8 +78,21 @@ export interface FakeRun {
   script: FakeRunScript;
   /** how many more list requests must pass before the run shows in a list */
   hiddenFor: number;
+  /** what started it: `workflow_dispatch` unless seeded otherwise */
+  event: string;
   artifactIds: number[];
   jobIds: number[];
+}
+
+/** A run that happened before the test (not dispatched by it): already in its final state. */
+export interface FakeRunSeed {
+  status?: 'queued' | 'in_progress' | 'completed';
+  conclusion?: 'success' | 'failure' | 'cancelled' | null;
+  /** ISO date; default one second after the previous seeded run */
+  createdAt?: string;
+  branch?: string;
+  /** default `schedule` */
+  event?: string;
 }
 
 export type DispatchMode = 'details' | 'legacy' | 'refuse-key' | 'run-info' | 'gitea';
@@ -86,6 +104,8 @@ export interface FakeActionsOptions {
   noRunsApi?: boolean;
   /** list requests during which a new run is not listed yet */
   listLag?: number;
+  /** requests per hour the rate-limit headers announce (default 5000, GitHub's for a token) */
+  rateLimit?: number;
 }
 
 export interface StorageRequest {
@@ -97,6 +117,8 @@ export interface FakeActions {
   readonly storageUrl: string;
   readonly storageRequests: StorageRequest[];
   addWorkflow(fullName: string, workflow: FakeWorkflow): void;
+  /** a run from before the test, in its final state (declares the workflow file if needed); returns its id */
+  seedRun(fullName: string, file: string, seed?: FakeRunSeed): number;
   runs(fullName?: string): FakeRun[];
   run(id: number): FakeRun;
   /** what the rate limit says is left */
@@ -116,7 +138,9 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
   const blobs = new Map<string, Uint8Array>();
   const storageRequests: StorageRequest[] = [];
   let nextId = 9000;
-  let remaining = 5000;
+  const limit = options.rateLimit ?? 5000;
+  let remaining = limit;
+  let seedClock = Date.UTC(2026, 2, 1);
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
   const key = (name: string) => name.toLowerCase();
 
@@ -144,9 +168,9 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
 
   const webRoot = fake.url;
   const limitHeaders = () => ({
-    'x-ratelimit-limit': '5000',
+    'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
-    'x-ratelimit-used': String(5000 - remaining),
+    'x-ratelimit-used': String(limit - remaining),
     'x-ratelimit-reset': String(resetAt),
     'x-ratelimit-resource': 'core',
   });
@@ -171,7 +195,7 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
       name: run.workflow.name ?? run.workflow.file.replace(/\.ya?ml$/, ''),
       display_title: run.title,
       run_number: run.number,
-      event: 'workflow_dispatch',
+      event: run.event,
       status,
       conclusion,
       head_branch: run.ref,
@@ -283,6 +307,7 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
       createdAt: new Date(BASE_TIME + runs.length * 1000).toISOString(),
       script,
       hiddenFor: options.listLag ?? 0,
+      event: 'workflow_dispatch',
       artifactIds: [],
       jobIds: (script.jobs ?? [{ name: 'experiment' }]).map(() => nextId++),
     };
@@ -303,13 +328,22 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
   }
 
   function listed(fullName: string, query: Record<string, string>, file?: string) {
+    // GitHub: a workflow file the repository does not have is a 404, not an empty list
+    if (file && !workflows.get(key(fullName))?.some((item) => item.file === file)) return notFound();
     let list = runs.filter((run) => key(run.repo) === key(fullName) && (!file || run.workflow.file === file));
-    if (query.event && query.event !== 'workflow_dispatch') list = [];
+    if (query.event) list = list.filter((run) => run.event === query.event);
     const visible = list.filter((run) => run.hiddenFor <= 0);
     for (const run of list) run.hiddenFor--;
     const size = Number(query.per_page ?? query.limit ?? 30);
-    const page = [...visible].sort((a, b) => b.id - a.id).slice(0, size).map(runJson);
+    // newest first, as both forges list them
+    const page = [...visible].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).slice(0, size).map(runJson);
     return charged(200, { total_count: visible.length, workflow_runs: page });
+  }
+
+  function addWorkflow(fullName: string, workflow: FakeWorkflow): void {
+    const list = workflows.get(key(fullName)) ?? [];
+    list.push(workflow);
+    workflows.set(key(fullName), list);
   }
 
   fake.use((request) => {
@@ -371,10 +405,40 @@ export async function attachActionsRuns(fake: FakeForge, options: FakeActionsOpt
   return {
     storageUrl,
     storageRequests,
-    addWorkflow(fullName, workflow) {
-      const list = workflows.get(key(fullName)) ?? [];
-      list.push(workflow);
-      workflows.set(key(fullName), list);
+    addWorkflow,
+    seedRun(fullName, file, seed = {}) {
+      let workflow = workflows.get(key(fullName))?.find((item) => item.file === file);
+      if (!workflow) {
+        workflow = { file, name: file.replace(/\.ya?ml$/, '') };
+        addWorkflow(fullName, workflow);
+      }
+      seedClock += 1000;
+      const status = seed.status ?? 'completed';
+      const id = nextId++;
+      runs.push({
+        id,
+        number: runs.filter((item) => key(item.repo) === key(fullName)).length + 1,
+        repo: `${fake.repo(fullName).owner}/${fake.repo(fullName).name}`,
+        workflow,
+        inputs: {},
+        ref: seed.branch ?? 'main',
+        title: workflow.name ?? file,
+        ticks: 0,
+        createdAt: seed.createdAt ?? new Date(seedClock).toISOString(),
+        // its final state at once: completed now, or never leaving queued / in progress
+        script: {
+          conclusion: (seed.conclusion ?? 'success') as FakeRunScript['conclusion'],
+          queuedTicks: status === 'queued' ? Number.POSITIVE_INFINITY : 0,
+          runningTicks: 0,
+          stuck: status === 'in_progress',
+          jobs: [],
+        },
+        hiddenFor: 0,
+        event: seed.event ?? 'schedule',
+        artifactIds: [],
+        jobIds: [],
+      });
+      return id;
     },
     runs: (fullName) => runs.filter((run) => !fullName || key(run.repo) === key(fullName)),
     run(id) {

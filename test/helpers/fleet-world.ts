@@ -6,7 +6,7 @@ export interface FleetWorld {
   sandbox: Sandbox;
   upstream: string;
   /** bare mirrors by name; `gone` has no repository at its path */
-  mirrors: Record<'globex' | 'acme' | 'hooli' | 'empty' | 'gone', string>;
+  mirrors: Record<'globex' | 'acme' | 'hooli' | 'clash' | 'empty' | 'gone', string>;
   control: Repo;
   /** the commit ids that matter, for exact assertions */
   ids: { acmeMerge: string };
@@ -20,6 +20,7 @@ export const MERGE_DATE = '2026-02-03T04:05:06Z';
  * - globex: exactly the upstream (0 ahead, 0 behind, never merged);
  * - acme: private commit P1 and a merge of U2 (2 ahead: P1 and the merge; 1 behind: U3);
  * - hooli: left at U1 (0 ahead, 2 behind);
+ * - clash: U1 and a private commit C1 rewriting app.txt's second line, which U2 also writes: merging upstream conflicts in app.txt;
  * - empty: a bare repository without the branch; gone: no repository at all.
  */
 export function fleetWorld(): FleetWorld {
@@ -32,6 +33,13 @@ export function fleetWorld(): FleetWorld {
   dev.git('push', '-q', 'origin', 'main');
   const hooli = sandbox.bare('hooli');
   dev.git('push', '-q', hooli, 'main');
+  const clash = sandbox.bare('clash');
+  const clashWork = sandbox.repo('clash-work');
+  clashWork.git('fetch', '-q', hooli, 'main');
+  clashWork.git('reset', '-q', '--hard', 'FETCH_HEAD');
+  clashWork.write('app.txt', 'one\nclash only\n');
+  clashWork.commit('C1');
+  clashWork.git('push', '-q', clash, 'HEAD:refs/heads/main');
   dev.write('app.txt', 'one\ntwo\n');
   dev.commit('U2');
   dev.git('push', '-q', 'origin', 'main');
@@ -67,7 +75,7 @@ export function fleetWorld(): FleetWorld {
     }
     control.write('.mirror/fleet.yml', `${lines.join('\n')}\n`);
   };
-  return { sandbox, upstream, mirrors: { globex, acme, hooli, empty, gone }, control, ids: { acmeMerge }, writeFleet };
+  return { sandbox, upstream, mirrors: { globex, acme, hooli, clash, empty, gone }, control, ids: { acmeMerge }, writeFleet };
 }
 
 /** Makes git fetch `http://host/owner/name.git` from a local bare repository, as a forge would serve it. */

@@ -57,21 +57,27 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
     }
   };
 
-  const syncPulls = async (): Promise<SyncPullFact[]> => {
-    type End = { ref?: string; label?: string };
-    type Pull = { number: number; html_url: string; head: End };
-    const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
-    const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
-    // Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch
-    const branch = (end: End) => (kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '')).replace(/^refs\/heads\//, '');
-    return (Array.isArray(pulls) ? pulls : [])
-      .map((pull) => ({ number: pull.number, url: pull.html_url, head: branch(pull.head) }))
-      .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
-      .sort((a, b) => a.number - b.number);
-  };
-
-  const [run, pulls] = await Promise.all([lastRun(), syncPulls()]);
+  const [run, pulls] = await Promise.all([lastRun(), listSyncPulls(kind, get, repo)]);
   return { lastRun: run, syncPulls: pulls };
+}
+
+/** The repository's open pull requests whose head is a sync branch, oldest first (one request). */
+export async function readSyncPulls(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<SyncPullFact[]> {
+  return listSyncPulls(kind, kind === 'github' ? await githubGet(client) : forgejoGet(client), repo);
+}
+
+async function listSyncPulls(kind: ForgeKind, get: Get, repo: RepoRef): Promise<SyncPullFact[]> {
+  const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  type End = { ref?: string; label?: string };
+  type Pull = { number: number; html_url: string; head: End };
+  const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
+  const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
+  // Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch
+  const branch = (end: End) => (kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '')).replace(/^refs\/heads\//, '');
+  return (Array.isArray(pulls) ? pulls : [])
+    .map((pull) => ({ number: pull.number, url: pull.html_url, head: branch(pull.head) }))
+    .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
+    .sort((a, b) => a.number - b.number);
 }
 
 type Get = <T>(path: string, query: Record<string, string>) => Promise<T>;

@@ -1,4 +1,6 @@
-import type { Forge, NewPullRequest, PullRequest, RepoRef } from './types.js';
+import type { ClientOptions } from './common.js';
+import { readSyncPulls, type SyncPullFact } from './fleet-facts.js';
+import type { Forge, ForgeKind, NewPullRequest, PullRequest, RepoRef } from './types.js';
 
 export interface PullRequestOutcome {
   pullRequest: PullRequest;
@@ -19,4 +21,17 @@ export async function openOrUpdatePullRequest(forge: Forge, repo: RepoRef, pull:
   }
   const pullRequest = await forge.updatePullRequest(repo, existing.number, { title: pull.title, body: pull.body });
   return { pullRequest, action: 'updated' };
+}
+
+/** the head branches `mirror sync-down --ci` pushes on a protected branch: `mirror/sync-down-DATE-SHA` */
+export const SYNC_DOWN_BRANCH_PREFIX = 'mirror/sync-down-';
+
+/**
+ * The open sync-down pull request of a mirror (the newest, should there be several),
+ * found by its head branch's prefix: its name carries a date and a commit id the
+ * caller cannot know in advance.
+ */
+export async function findOpenSyncDownPull(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<SyncPullFact | undefined> {
+  const pulls = await readSyncPulls(kind, client, repo);
+  return pulls.filter((pull) => pull.head.startsWith(SYNC_DOWN_BRANCH_PREFIX)).at(-1);
 }

@@ -100,31 +100,8 @@ export async function dispatchRuns(request: DispatchRunRequest): Promise<Dispatc
     const inputs = { ...set };
     const correlationId = correlated ? (inputs[CORRELATION_INPUT] || correlationIdFrom(randomBytes(4).toString('hex'), now())) : undefined;
     if (correlationId) inputs[CORRELATION_INPUT] = correlationId;
-    const answer = await api.dispatch(repoRef, { workflow: workflow.id, ref, inputs });
-    let run: DispatchedRun;
-    if (answer.runId !== undefined) {
-      const snapshot = answer.url && answer.htmlUrl ? undefined : await api.run(repoRef, answer.runId);
-      run = {
-        id: answer.runId,
-        url: answer.url ?? snapshot!.url,
-        htmlUrl: answer.htmlUrl ?? snapshot!.htmlUrl,
-        workflow: workflow.id,
-        ref,
-        inputs,
-        foundBy: 'dispatch-answer',
-      };
-    } else if (correlationId) {
-      const found = await findRun(api, repoRef, workflow.id, correlationId, request);
-      run = { id: found.id, url: found.url, htmlUrl: found.htmlUrl, workflow: workflow.id, ref, inputs, foundBy: 'correlation-id' };
-    } else {
-      throw new MirrorError('run-not-identified', `dispatched ${workflow.id} on ${ref}, but the forge did not say which run it started, and the workflow cannot be correlated`, {
-        exitCode: ExitCode.internal,
-        suggestions: [
-          `add a \`${CORRELATION_INPUT}\` input and show it in run-name (mirror init's experiment.yml does), so the run can be found without guessing`,
-          'the run is on the forge\'s Actions page; `mirror run list` shows recent runs',
-        ],
-      });
-    }
+    const found = await dispatchAndIdentify(api, repoRef, { workflow: workflow.id, ref, inputs, correlationId }, request);
+    const run: DispatchedRun = { ...found, workflow: workflow.id, ref, inputs };
     const record: RunRecord = {
       version: 1,
       id: run.id,
@@ -146,7 +123,46 @@ export async function dispatchRuns(request: DispatchRunRequest): Promise<Dispatc
   return { run: runs[0]!, ...(batchId ? { batch: { id: batchId, runs } } : {}) };
 }
 
-async function findRun(api: ActionsRunsApi, repo: RepoRef, workflow: string, correlationId: string, request: DispatchRunRequest) {
+export interface IdentifiedRun {
+  id: number;
+  url: string;
+  htmlUrl: string;
+  foundBy: DispatchedRun['foundBy'];
+}
+
+type FindOptions = Pick<DispatchRunRequest, 'findTimeoutMs' | 'findIntervalMs' | 'sleep'>;
+
+/**
+ * Dispatches one workflow run and says which run it started: from the dispatch
+ * answer where the forge gives it, else by the correlation id in the run's name
+ * (never "the newest run", which races with other dispatchers).
+ */
+export async function dispatchAndIdentify(
+  api: ActionsRunsApi,
+  repoRef: RepoRef,
+  request: { workflow: string; ref: string; inputs: Record<string, string>; correlationId: string | undefined },
+  options: FindOptions = {},
+): Promise<IdentifiedRun> {
+  const { workflow, ref, inputs, correlationId } = request;
+  const answer = await api.dispatch(repoRef, { workflow, ref, inputs });
+  if (answer.runId !== undefined) {
+    const snapshot = answer.url && answer.htmlUrl ? undefined : await api.run(repoRef, answer.runId);
+    return { id: answer.runId, url: answer.url ?? snapshot!.url, htmlUrl: answer.htmlUrl ?? snapshot!.htmlUrl, foundBy: 'dispatch-answer' };
+  }
+  if (correlationId) {
+    const found = await findRun(api, repoRef, workflow, correlationId, options);
+    return { id: found.id, url: found.url, htmlUrl: found.htmlUrl, foundBy: 'correlation-id' };
+  }
+  throw new MirrorError('run-not-identified', `dispatched ${workflow} on ${ref}, but the forge did not say which run it started, and the workflow cannot be correlated`, {
+    exitCode: ExitCode.internal,
+    suggestions: [
+      `add a \`${CORRELATION_INPUT}\` input and show it in run-name (mirror init's workflows do), so the run can be found without guessing`,
+      'the run is on the forge\'s Actions page; `mirror run list` shows recent runs',
+    ],
+  });
+}
+
+async function findRun(api: ActionsRunsApi, repo: RepoRef, workflow: string, correlationId: string, request: FindOptions) {
   const sleep = request.sleep ?? realSleep;
   const limit = request.findTimeoutMs ?? 60_000;
   let waited = 0;

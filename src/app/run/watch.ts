@@ -1,4 +1,6 @@
+import type { ActionsRunsApi } from '../../adapters/forge/actions-runs-types.js';
 import { realSleep, type Sleep } from '../../adapters/forge/http.js';
+import type { RepoRef } from '../../adapters/forge/index.js';
 import { exitCodeOf, progressLines, verdictOf, type RunVerdict } from '../../core/run/outcome.js';
 import { nextPollDelay } from '../../core/run/poll.js';
 import type { JobSnapshot, RunSnapshot } from '../../core/run/types.js';
@@ -24,6 +26,8 @@ export interface WatchedRun {
   run: RunSnapshot;
   jobs: JobSnapshot[];
   verdict: RunVerdict;
+  /** with `endOnError`: why this run could no longer be read (its verdict is then `failed`) */
+  error?: string;
 }
 
 export interface WatchState {
@@ -48,42 +52,98 @@ export async function watchRuns(request: WatchRequest, connected?: RunConnection
   const connection = connected ?? (await connectRuns(request));
   const { api, repoRef } = connection;
   const ids = targetIds(connection, request);
-  const sleep = request.sleep ?? realSleep;
-  const clock = request.clock ?? Date.now;
+  const { runs, timedOut } = await watchMany(
+    ids.map((id) => ({ api, repo: repoRef, id })),
+    {
+      timeoutMs: request.timeoutMs,
+      intervalMs: request.intervalMs,
+      maxIntervalMs: request.maxIntervalMs,
+      sleep: request.sleep,
+      clock: request.clock,
+      ...(request.onProgress ? { onProgress: (watched: WatchedRun[], changes: string[]) => request.onProgress!({ runs: watched }, changes) } : {}),
+    },
+  );
+  const verdicts = runs.map((item) => item.verdict);
+  return {
+    runs: runs.map(({ run, jobs, verdict }) => ({ id: run.id, status: run.status, conclusion: run.conclusion, htmlUrl: run.htmlUrl, verdict, jobs })),
+    timedOut,
+    exitCode: exitCodeOf(verdicts, timedOut),
+  };
+}
+
+/** One run to follow: on which forge client and repository. Runs of many repositories (a fleet) share one loop. */
+export interface WatchTarget {
+  api: ActionsRunsApi;
+  repo: RepoRef;
+  id: number;
+}
+
+export type WatchOptions = Pick<WatchRequest, 'timeoutMs' | 'intervalMs' | 'maxIntervalMs' | 'sleep' | 'clock'> & {
+  /** after every poll, every target's latest state (in the targets' order) and the lines that changed */
+  onProgress?: (runs: WatchedRun[], changes: string[]) => void;
+  /**
+   * a run that cannot be read (after the adapter's retries) ends alone, `failed` with the error, and the
+   * others are still followed; by default the error ends the watch (one repository: nothing else to follow)
+   */
+  endOnError?: boolean;
+};
+
+/**
+ * The poll loop: reads every unfinished run (and its jobs) once per round, then
+ * waits; the wait stretches while nothing changes and, for each forge client
+ * (each has its own rate limit), never spends the limit faster than it refills.
+ */
+export async function watchMany(targets: readonly WatchTarget[], options: WatchOptions = {}): Promise<{ runs: WatchedRun[]; timedOut: boolean }> {
+  const sleep = options.sleep ?? realSleep;
+  const clock = options.clock ?? Date.now;
   const started = clock();
-  const deadline = request.timeoutMs !== undefined ? started + request.timeoutMs : undefined;
-  const state = new Map<number, WatchedRun>();
+  const deadline = options.timeoutMs !== undefined ? started + options.timeoutMs : undefined;
+  const state = new Map<WatchTarget, WatchedRun>();
   let delay: number | undefined;
   let timedOut = false;
   let last = false;
   for (;;) {
     const changes: string[] = [];
-    for (const id of ids) {
-      const previous = state.get(id);
+    for (const target of targets) {
+      const previous = state.get(target);
       if (previous && previous.verdict !== 'running') continue;
-      const run = await api.run(repoRef, id);
-      const jobs = await api.jobs(repoRef, id);
+      let run: RunSnapshot;
+      let jobs: JobSnapshot[];
+      try {
+        run = await target.api.run(target.repo, target.id);
+        jobs = await target.api.jobs(target.repo, target.id);
+      } catch (error) {
+        if (!options.endOnError) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        const unread: RunSnapshot = { id: target.id, title: '', status: 'unknown', conclusion: null, url: '', htmlUrl: '' };
+        state.set(target, { run: previous?.run ?? unread, jobs: previous?.jobs ?? [], verdict: 'failed', error: message });
+        changes.push(`run ${target.id}: cannot be read: ${message}`);
+        continue;
+      }
       changes.push(...progressLines(previous, { run, jobs }));
-      state.set(id, { run, jobs, verdict: verdictOf(run) });
+      state.set(target, { run, jobs, verdict: verdictOf(run) });
     }
-    const snapshot: WatchState = { runs: ids.map((id) => state.get(id)!) };
-    request.onProgress?.(snapshot, changes);
-    const open = snapshot.runs.filter((item) => item.verdict === 'running').length;
-    if (open === 0) break;
+    const snapshot = targets.map((target) => state.get(target)!);
+    options.onProgress?.(snapshot, changes);
+    const open = targets.filter((target) => state.get(target)!.verdict === 'running');
+    if (open.length === 0) break;
     if (last) {
       timedOut = true;
       break;
     }
     const now = clock();
-    delay = nextPollDelay({
-      baseMs: request.intervalMs ?? 5000,
-      maxMs: request.maxIntervalMs ?? 30_000,
+    const perClient = new Map<ActionsRunsApi, number>();
+    for (const target of open) perClient.set(target.api, (perClient.get(target.api) ?? 0) + 1);
+    const poll = {
+      baseMs: options.intervalMs ?? 5000,
+      maxMs: options.maxIntervalMs ?? 30_000,
       previousMs: delay,
       changed: changes.length > 0,
-      requestsPerPoll: open * 2,
-      ...(api.rateLimit() ? { rateLimit: api.rateLimit()! } : {}),
       now,
-    });
+    };
+    delay = Math.max(
+      ...[...perClient].map(([api, count]) => nextPollDelay({ ...poll, requestsPerPoll: count * 2, ...(api.rateLimit() ? { rateLimit: api.rateLimit()! } : {}) })),
+    );
     if (deadline !== undefined && now + delay >= deadline) {
       // one last look at the deadline, then give up
       last = true;
@@ -92,11 +152,5 @@ export async function watchRuns(request: WatchRequest, connected?: RunConnection
     }
     await sleep(delay);
   }
-  const runs = ids.map((id) => state.get(id)!);
-  const verdicts = runs.map((item) => item.verdict);
-  return {
-    runs: runs.map(({ run, jobs, verdict }) => ({ id: run.id, status: run.status, conclusion: run.conclusion, htmlUrl: run.htmlUrl, verdict, jobs })),
-    timedOut,
-    exitCode: exitCodeOf(verdicts, timedOut),
-  };
+  return { runs: targets.map((target) => state.get(target)!), timedOut };
 }

@@ -33,7 +33,7 @@ export interface SyncDownFacts {
 
 export type SyncDownResult =
   | ({ status: 'up-to-date' } & SyncDownFacts)
-  | ({ status: 'paused'; outcome: Extract<Outcome, { status: 'paused' }> } & SyncDownFacts)
+  | ({ status: 'paused'; outcome: Extract<Outcome, { status: 'paused' }>; conflicts: string[] } & SyncDownFacts)
   | ({ status: 'done'; pushedTo?: string; pullRequestUrl?: string } & SyncDownFacts);
 
 export async function syncDown(request: SyncDownRequest): Promise<SyncDownResult> {
@@ -105,11 +105,17 @@ async function syncDownIn(repo: Repository, request: SyncDownRequest): Promise<S
 
 export async function runDown(repo: Repository, state: RunState<DownStep, DownContext>, mode: 'run' | 'resume' | 'skip', facts: SyncDownFacts): Promise<SyncDownResult> {
   const outcome = await execute(repo.info.commonDir, state, downHandlers(repo), mode);
-  if (outcome.status === 'paused') return { status: 'paused', outcome, ...facts };
+  if (outcome.status === 'paused') return { status: 'paused', outcome, conflicts: await conflictedFiles(repo), ...facts };
   return { status: 'done', pushedTo: state.context.pushedTo, pullRequestUrl: state.context.pullRequestUrl, ...facts };
 }
 
 export { abortDown };
+
+/** The files left unmerged, as data (the pause's reason names only the first few): `fleet sync-down` reports them. */
+async function conflictedFiles(repo: Repository): Promise<string[]> {
+  const result = await repo.git(['diff', '--name-only', '--diff-filter=U', '-z'], { okCodes: [1, 128] });
+  return result.code === 0 ? result.stdout.toString('utf8').split('\0').filter(Boolean) : [];
+}
 
 /** Paths upstream changed since the mirror last merged it that fall in a private zone: upstream must not write there. */
 async function privateWrites(repo: Repository, zones: Parameters<typeof createZoneMatcher>[0], upstream: string): Promise<string[]> {

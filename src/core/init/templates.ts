@@ -88,12 +88,24 @@ export function renderSyncDown(options: InitOptions): string {
 # fetches upstream, merges upstream/${options.branch} into ${options.branch} and, as ${options.branch} is protected,
 # pushes a mirror/sync-down-* branch and opens a pull request here (\`mirror sync-down --ci\`).
 # A conflict stops the run: resolve it locally with \`mirror sync-down\`, then \`mirror continue\`.
+# The run ends with a \`mirror-sync-down-result:\` line (merged, pull request, conflict
+# and its files) that \`mirror fleet sync-down\` reads from the job log.
 name: mirror sync-down
+
+# correlation_id lets \`mirror fleet sync-down\` find the run it started where the forge
+# does not say (GitHub Enterprise Server, Gitea): keep it in the run name
+run-name: mirror sync-down \${{ inputs.correlation_id }}
 
 on:
   schedule:
     - cron: ${yamlScalar(options.schedule)}
   workflow_dispatch:
+    inputs:
+      correlation_id:
+        description: Set by mirror fleet sync-down to find this run again; leave empty
+        type: string
+        required: false
+        default: ''
 
 permissions:
   contents: write        # push the sync branch

@@ -78,6 +78,9 @@ describe('mirror templates', () => {
     const action = all.find((step) => step.uses === DEFAULT_ACTION_REF)!;
     expect(action.with.command).toBe('sync-down --ci');
     expect(action.env.GITHUB_TOKEN).toContain('github.token');
+    // what `mirror fleet sync-down` relies on to find the run it dispatched where the forge does not name it
+    expect(doc.on.workflow_dispatch.inputs.correlation_id).toMatchObject({ type: 'string', required: false, default: '' });
+    expect(doc['run-name']).toContain('${{ inputs.correlation_id }}');
   });
 
   it('experiment: typed dispatch inputs, self-hosted labels, results as an artifact', () => {

