@@ -24,7 +24,7 @@ interface RawMirror {
   labels?: string[];
 }
 interface RawFleet {
-  upstream: { url: string; branch?: string };
+  upstream: { url: string; branch?: string; forge?: FleetMirror['forge']; apiUrl?: string };
   mirrors: RawMirror[];
 }
 
@@ -40,7 +40,7 @@ export function parseFleet(file: string, text: string): FleetResult {
     ok: true,
     fleet: {
       file,
-      upstream: { url: raw.upstream.url, branch },
+      upstream: { url: raw.upstream.url, branch, ...(raw.upstream.forge ? { forge: raw.upstream.forge } : {}), ...(raw.upstream.apiUrl ? { apiUrl: raw.upstream.apiUrl } : {}) },
       mirrors: raw.mirrors.map((mirror) => ({
         name: mirror.name,
         url: mirror.url,

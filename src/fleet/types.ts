@@ -3,7 +3,8 @@ import type { ForgeKind } from '../adapters/forge/types.js';
 /** `.mirror/fleet.yml` once validated, defaults applied. */
 export interface Fleet {
   file: string;
-  upstream: { url: string; branch: string };
+  /** forge and apiUrl: where its pull requests are read (`fleet proposals`); undefined: derived from the URL */
+  upstream: { url: string; branch: string; forge?: ForgeKind; apiUrl?: string };
   mirrors: FleetMirror[];
 }
 

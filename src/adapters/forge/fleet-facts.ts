@@ -1,7 +1,7 @@
 import type { ClientOptions } from './common.js';
-import { createForgejoRequester } from './forgejo-request.js';
+import type { EtagStore } from './etag-store.js';
+import { createFleetGetter, type RequestTally } from './fleet-get.js';
 import { isForgeError } from './http.js';
-import { createOctokitClient } from './octokit-client.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
 /**
@@ -39,8 +39,14 @@ export const SYNC_DOWN_WORKFLOW = 'mirror-sync-down.yml';
 /** the head branches sync-down (`mirror/sync-down-DATE-SHA`) and sync-up (`mirror/sync-up`) push */
 export const SYNC_BRANCH_PREFIX = 'mirror/sync-';
 
-export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<FleetForgeFacts> {
-  const get = kind === 'github' ? await githubGet(client) : forgejoGet(client);
+export interface FleetForgeOptions {
+  /** ETags (and bodies) of earlier runs: unchanged answers come back as 304s */
+  etags?: EtagStore;
+}
+
+export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef, options: FleetForgeOptions = {}): Promise<FleetForgeFacts & { requests: RequestTally }> {
+  const { get: conditional, tally } = await createFleetGetter(kind, client, options);
+  const get = async <T>(path: string, query: Record<string, string>) => (await conditional<T>(path, query)).data;
   const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
   const lastRun = async (): Promise<LastRun> => {
@@ -62,26 +68,18 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
     type Pull = { number: number; html_url: string; head: End };
     const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
     const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
-    // Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch
-    const branch = (end: End) => (kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '')).replace(/^refs\/heads\//, '');
     return (Array.isArray(pulls) ? pulls : [])
-      .map((pull) => ({ number: pull.number, url: pull.html_url, head: branch(pull.head) }))
+      .map((pull) => ({ number: pull.number, url: pull.html_url, head: headBranch(kind, pull.head) }))
       .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
       .sort((a, b) => a.number - b.number);
   };
 
   const [run, pulls] = await Promise.all([lastRun(), syncPulls()]);
-  return { lastRun: run, syncPulls: pulls };
+  return { lastRun: run, syncPulls: pulls, requests: tally };
 }
 
-type Get = <T>(path: string, query: Record<string, string>) => Promise<T>;
-
-async function githubGet(client: ClientOptions): Promise<Get> {
-  const { octokit } = await createOctokitClient(client);
-  return async <T>(path: string, query: Record<string, string>) => (await octokit.request(`GET ${path}`, query)).data as T;
-}
-
-function forgejoGet(client: ClientOptions): Get {
-  const { call } = createForgejoRequester(client);
-  return async <T>(path: string, query: Record<string, string>) => (await call<T>('GET', path, query)).data;
+/** Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch. */
+export function headBranch(kind: ForgeKind, end: { ref?: string; label?: string }): string {
+  const branch = kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '');
+  return branch.replace(/^refs\/heads\//, '');
 }

@@ -13,6 +13,11 @@ const FETCH_CONFIG = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', '
 
 export const UPSTREAM_NAMESPACE = 'refs/upstream';
 export const mirrorNamespace = (name: string) => `refs/fleet/${name}`;
+/** the heads of the upstream's open pull requests, fetched from the forge's `refs/pull/N/head` */
+export const proposalRef = (number: number) => `refs/proposals/pull/${number}`;
+
+/** Same diff options for every patch id, so two runs (and two mirrors) hash alike. */
+const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--full-index'];
 
 export type FetchOutcome = { ok: true; tip: string | undefined } | { ok: false; error: string };
 
@@ -74,5 +79,58 @@ export class FleetCache {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Fetches the heads of pull requests `numbers` from the forge's `refs/pull/N/head`
+   * (GitHub, Forgejo and Gitea keep one per pull request, a fork's too). One fetch
+   * for all; if one is missing the fetch fails as a whole, so then each alone.
+   * Returns the numbers whose head could not be fetched, with git's reason.
+   */
+  async fetchPullHeads(url: string, numbers: readonly number[]): Promise<Map<number, string>> {
+    const missing = new Map<number, string>();
+    if (numbers.length === 0) return missing;
+    const fetch = (list: readonly number[]) =>
+      runGit([...FETCH_CONFIG, 'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, ...list.map((n) => `+refs/pull/${n}/head:${proposalRef(n)}`)], {
+        cwd: this.dir,
+        okCodes: [1, 128],
+      });
+    const all = await fetch(numbers);
+    if (all.code === 0) return missing;
+    for (const number of numbers) {
+      const one = await fetch([number]);
+      if (one.code !== 0) {
+        const said = redactCredentials(one.stderr.trim()).split('\n').filter(Boolean);
+        missing.set(number, (said.find((line) => /^(fatal|error):/.test(line)) ?? said.at(-1) ?? `git fetch failed (exit ${one.code})`).replace(/^(fatal|error): /, ''));
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * `git patch-id --stable` of each non-merge commit of `base..head`, oldest first:
+   * the same change has the same id whatever its message, author or parent.
+   */
+  async commitPatchIds(head: string, base: string): Promise<{ oid: string; patchId: string }[]> {
+    const log = await runGit(['log', '--no-merges', '--reverse', '-p', '--format=commit %H', ...DIFF_OPTIONS, `${base}..${head}`, '--'], { cwd: this.dir });
+    const order = (await gitText(['rev-list', '--no-merges', '--reverse', `${base}..${head}`, '--'], { cwd: this.dir })).split('\n').filter(Boolean);
+    const ids = new Map<string, string>();
+    if (log.stdout.length > 0) {
+      const out = await gitText(['patch-id', '--stable'], { cwd: this.dir, input: log.stdout });
+      for (const line of out.split('\n').filter(Boolean)) {
+        const [patchId, oid] = line.split(' ');
+        ids.set(oid!, patchId!);
+      }
+    }
+    // a commit that changes nothing has no diff and so no patch id: it is left out, as it proposes nothing
+    return order.filter((oid) => ids.has(oid)).map((oid) => ({ oid, patchId: ids.get(oid)! }));
+  }
+
+  /** The patch id of the whole change from the merge base of `base` and `head` to `head`; undefined when it changes nothing. */
+  async changePatchId(head: string, base: string): Promise<string | undefined> {
+    const diff = await runGit(['diff', ...DIFF_OPTIONS, `${base}...${head}`, '--'], { cwd: this.dir });
+    if (diff.stdout.length === 0) return undefined;
+    const out = await gitText(['patch-id', '--stable'], { cwd: this.dir, input: diff.stdout });
+    return out.split(' ')[0] || undefined;
   }
 }

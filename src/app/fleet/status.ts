@@ -89,7 +89,7 @@ async function forgeFacts(mirror: FleetMirror, env: NodeJS.ProcessEnv, ghToken: 
   const token = await resolveToken(settings, { env, ghToken });
   if (!token) return { state: 'skipped', reason: `no token (${tokenVariables(settings, env).join(', ') || 'FORGEJO_TOKEN'} unset)` };
   try {
-    const facts = await readFleetForgeFacts(settings.kind, { apiUrl: settings.apiUrl, token: token.token, retry: retryPolicyFromEnv(env) }, { owner: settings.location.owner, name: settings.location.name });
+    const { requests: _requests, ...facts } = await readFleetForgeFacts(settings.kind, { apiUrl: settings.apiUrl, token: token.token, retry: retryPolicyFromEnv(env) }, { owner: settings.location.owner, name: settings.location.name });
     return { state: 'ok', ...facts };
   } catch (error) {
     return { state: 'error', error: error instanceof Error ? error.message : String(error) };
