@@ -42,6 +42,8 @@ export const SYNC_BRANCH_PREFIX = 'mirror/sync-';
 export interface FleetForgeOptions {
   /** ETags (and bodies) of earlier runs: unchanged answers come back as 304s */
   etags?: EtagStore;
+  /** counts the requests made, also when the read ends in an error */
+  tally?: RequestTally;
 }
 
 export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef, options: FleetForgeOptions = {}): Promise<FleetForgeFacts & { requests: RequestTally }> {

@@ -26,8 +26,9 @@ export interface FleetGetter {
   tally: RequestTally;
 }
 
-export async function createFleetGetter(kind: ForgeKind, client: ClientOptions, options: { etags?: EtagStore } = {}): Promise<FleetGetter> {
-  const tally: RequestTally = { requests: 0, notModified: 0 };
+export async function createFleetGetter(kind: ForgeKind, client: ClientOptions, options: { etags?: EtagStore; tally?: RequestTally } = {}): Promise<FleetGetter> {
+  // a caller's tally still counts the requests of a read that ended in an error
+  const tally: RequestTally = options.tally ?? { requests: 0, notModified: 0 };
   const raw = kind === 'github' ? await githubGet(client) : forgejoGet(client);
   // the answer a token sees is its own: an entry is never served to another token
   const who = client.token ? createHash('sha256').update(client.token).digest('hex').slice(0, 16) : 'anonymous';

@@ -133,4 +133,37 @@ export class FleetCache {
     const out = await gitText(['patch-id', '--stable'], { cwd: this.dir, input: diff.stdout });
     return out.split(' ')[0] || undefined;
   }
+
+  /**
+   * Text files of a fetched branch, read from the cache's objects in one
+   * `git cat-file --batch` (no checkout, no forge request): undefined for a path
+   * the branch does not have (or that is not a file).
+   */
+  async readFiles(ref: string, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+    const files = new Map<string, string | undefined>();
+    if (paths.length === 0) return files;
+    const out = (await runGit(['cat-file', '--batch'], { cwd: this.dir, input: paths.map((path) => `${ref}:${path}\n`).join('') })).stdout;
+    let at = 0;
+    for (const path of paths) {
+      const end = out.indexOf(0x0a, at);
+      const header = out.subarray(at, end).toString('utf8');
+      at = end + 1;
+      const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      if (!match) {
+        files.set(path, undefined);
+        continue;
+      }
+      const size = Number(match[2]);
+      files.set(path, match[1] === 'blob' ? out.subarray(at, at + size).toString('utf8') : undefined);
+      at += size + 1;
+    }
+    return files;
+  }
+
+  /** The file names directly under `dir` on a fetched branch (none when it has no such folder). */
+  async listFiles(ref: string, dir: string): Promise<string[]> {
+    const result = await runGit(['ls-tree', '--name-only', '-z', `${ref}:${dir}`], { cwd: this.dir, okCodes: [128] });
+    if (result.code !== 0) return [];
+    return result.stdout.toString('utf8').split('\0').filter(Boolean).map((name) => `${dir}/${name}`);
+  }
 }
