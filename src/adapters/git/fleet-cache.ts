@@ -166,4 +166,16 @@ export class FleetCache {
     if (result.code !== 0) return [];
     return result.stdout.toString('utf8').split('\0').filter(Boolean).map((name) => `${dir}/${name}`);
   }
+
+  /**
+   * The files a merge of `upstream` into `mirror` would leave in conflict, found
+   * without a worktree (`git merge-tree --write-tree`, git 2.38+): what the
+   * mirror's next sync-down will stop on. Empty when it merges cleanly.
+   */
+  async mergeConflicts(mirror: string, upstream: string): Promise<string[]> {
+    const result = await runGit(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', mirror, upstream], { cwd: this.dir, okCodes: [1] });
+    if (result.code === 0) return [];
+    // the merged tree's id, then each conflicted path once
+    return [...new Set(result.stdout.toString('utf8').split('\0').slice(1).filter(Boolean))].sort();
+  }
 }

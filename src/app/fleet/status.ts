@@ -86,7 +86,8 @@ async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: str
   if (!fetched.tip) return { git: { state: 'no-branch', branch: mirror.defaultBranch } };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
   const { ahead, behind } = await cache.aheadBehind(ref, upstreamRef);
-  const git: GitFacts = { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef) };
+  const conflicts = behind > 0 ? await cache.mergeConflicts(ref, upstreamRef) : [];
+  const git: GitFacts = { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef), ...(conflicts.length > 0 ? { conflicts } : {}) };
   // the blobs are in the cache already: drift costs no forge request
   const files = await cache.readFiles(ref, driftPaths(mirror.forge));
   const policy = files.get(POLICY_FILE);

@@ -11,7 +11,8 @@ export type GitFacts =
   | { state: 'unreachable'; error: string }
   /** the mirror answered but has no such branch */
   | { state: 'no-branch'; branch: string }
-  | { state: 'ok'; ahead: number; behind: number; lastMerge: { commit: string; date: string } | undefined };
+  /** `conflicts`: the files merging upstream in would leave in conflict (present only when there are some) */
+  | { state: 'ok'; ahead: number; behind: number; lastMerge: { commit: string; date: string } | undefined; conflicts?: string[] };
 
 export interface RunFact {
   status: string;
@@ -36,7 +37,7 @@ export interface MirrorFacts {
 }
 
 export interface Check {
-  check: 'reachable' | 'branch' | 'behind' | 'sync-down-run' | 'sync-pulls' | 'drift';
+  check: 'reachable' | 'branch' | 'behind' | 'conflict' | 'sync-down-run' | 'sync-pulls' | 'drift';
   level: Level;
   message: string;
 }
@@ -81,6 +82,8 @@ export function judgeMirror(facts: MirrorFacts, options: VerdictOptions = {}): M
       level: behind ? 'fail' : 'ok',
       message: git.behind === 0 ? 'up to date with upstream' : `${git.behind} commit(s) behind upstream${behind ? '' : ` (allowed: ${maxBehind})`}`,
     });
+    // whatever the lag allowed, a merge that cannot go through unattended needs a person
+    if (git.conflicts?.length) checks.push({ check: 'conflict', level: 'fail', message: `merging upstream would conflict in ${git.conflicts.join(', ')}: resolve it with \`mirror sync-down\` in a clone` });
   }
   if (facts.drift && options.judgeDrift) {
     const drifted = facts.drift.drifted;
