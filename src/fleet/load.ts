@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../errors.js';
 import { fleetSchemaFile } from '../paths.js';
 import { parsePolicy, type ParsedPolicy } from '../policy/parse.js';
 import { checkAgainst } from '../policy/schema.js';
+import type { DriftExpectation } from '../core/fleet/drift.js';
 import type { Fleet, FleetMirror } from './types.js';
 
 export type FleetResult = { ok: true; fleet: Fleet } | { ok: false; errors: ErrorDetail[] };
@@ -22,9 +23,11 @@ interface RawMirror {
   apiUrl?: string;
   defaultBranch?: string;
   labels?: string[];
+  expect?: DriftExpectation;
 }
 interface RawFleet {
-  upstream: { url: string; branch?: string };
+  expect?: DriftExpectation;
+  upstream: { url: string; branch?: string; forge?: FleetMirror['forge']; apiUrl?: string };
   mirrors: RawMirror[];
 }
 
@@ -40,7 +43,7 @@ export function parseFleet(file: string, text: string): FleetResult {
     ok: true,
     fleet: {
       file,
-      upstream: { url: raw.upstream.url, branch },
+      upstream: { url: raw.upstream.url, branch, ...(raw.upstream.forge ? { forge: raw.upstream.forge } : {}), ...(raw.upstream.apiUrl ? { apiUrl: raw.upstream.apiUrl } : {}) },
       mirrors: raw.mirrors.map((mirror) => ({
         name: mirror.name,
         url: mirror.url,
@@ -48,6 +51,7 @@ export function parseFleet(file: string, text: string): FleetResult {
         apiUrl: mirror.apiUrl,
         defaultBranch: mirror.defaultBranch ?? branch,
         labels: mirror.labels ?? [],
+        ...(raw.expect || mirror.expect ? { expect: { ...raw.expect, ...mirror.expect } } : {}),
       })),
     },
   };

@@ -25,15 +25,23 @@ function pullsCell(row: Row): string {
   return row.forge.syncPulls.map((pull) => `#${pull.number}`).join(' ') || 'none';
 }
 
-function problems(row: Row): string[] {
-  return row.checks.filter((check) => check.level === 'fail' || check.level === 'warn').map((check) => check.message);
+function driftCell(row: Row): string {
+  const check = row.checks.find((item) => item.check === 'drift');
+  if (!check) return row.drift ? 'not judged' : '-';
+  return check.level === 'ok' ? 'none' : `${row.drift?.drifted.length ?? 0} found`;
+}
+
+/** each check that needs attention, with its own mark (a warning on a failing mirror stays a warning) */
+function problems(row: Row): { mark: string; message: string }[] {
+  return row.checks.flatMap((check) => (check.level === 'fail' || check.level === 'warn' ? [{ mark: MARK[check.level], message: check.message }] : []));
 }
 
 export function renderFleetStatusText(status: FleetStatus): string {
-  const header = ['', 'mirror', 'ahead', 'behind', 'last merge from upstream', 'last sync-down', 'sync PRs'];
+  const judged = status.mirrors.some((row) => row.checks.some((check) => check.check === 'drift'));
+  const header = ['', 'mirror', 'ahead', 'behind', 'last merge from upstream', 'last sync-down', 'sync PRs', ...(judged ? ['drift'] : [])];
   const rows = status.mirrors.map((row) => {
     const cells = gitCells(row);
-    return [MARK[row.level], row.name, cells.ahead, cells.behind, cells.merged, runCell(row), pullsCell(row)];
+    return [MARK[row.level], row.name, cells.ahead, cells.behind, cells.merged, runCell(row), pullsCell(row), ...(judged ? [driftCell(row)] : [])];
   });
   const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index]!.length)));
   const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
@@ -41,7 +49,7 @@ export function renderFleetStatusText(status: FleetStatus): string {
   const attention = status.mirrors.filter((row) => row.level !== 'ok');
   if (attention.length > 0) {
     lines.push('');
-    for (const row of attention) for (const message of problems(row)) lines.push(`${MARK[row.level]} ${row.name}: ${message}`);
+    for (const row of attention) for (const { mark, message } of problems(row)) lines.push(`${mark} ${row.name}: ${message}`);
   }
   const skipped = status.mirrors.find((row) => row.forge.state === 'skipped');
   if (skipped && skipped.forge.state === 'skipped') lines.push('', `forge facts: ${skipped.forge.reason}`);
@@ -53,20 +61,22 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '
 
 /** For a job summary: one table, then what needs attention. */
 export function renderFleetStatusMarkdown(status: FleetStatus): string {
+  const judged = status.mirrors.some((row) => row.checks.some((check) => check.check === 'drift'));
   const lines = [
     `### Fleet: ${status.mirrors.length} mirror(s) of \`${escapeCell(status.upstream.branch)}\``,
     '',
-    '| | mirror | ahead | behind | last merge from upstream | last sync-down | sync PRs |',
-    '|---|---|---:|---:|---|---|---|',
+    `| | mirror | ahead | behind | last merge from upstream | last sync-down | sync PRs |${judged ? ' drift |' : ''}`,
+    `|---|---|---:|---:|---|---|---|${judged ? '---|' : ''}`,
   ];
   for (const row of status.mirrors) {
     const cells = gitCells(row);
-    lines.push(`| ${MARK[row.level]} | ${[row.name, cells.ahead, cells.behind, cells.merged, runCell(row), pullsCell(row)].map(escapeCell).join(' | ')} |`);
+    const values = [row.name, cells.ahead, cells.behind, cells.merged, runCell(row), pullsCell(row), ...(judged ? [driftCell(row)] : [])];
+    lines.push(`| ${MARK[row.level]} | ${values.map(escapeCell).join(' | ')} |`);
   }
   const attention = status.mirrors.filter((row) => row.level !== 'ok');
   if (attention.length > 0) {
     lines.push('', '**Needs attention**', '');
-    for (const row of attention) for (const message of problems(row)) lines.push(`- ${MARK[row.level]} **${escapeCell(row.name)}**: ${escapeCell(message)}`);
+    for (const row of attention) for (const { mark, message } of problems(row)) lines.push(`- ${mark} **${escapeCell(row.name)}**: ${escapeCell(message)}`);
   }
   lines.push('', summaryLine(status.summary));
   return `${lines.join('\n')}\n`;

@@ -22,7 +22,7 @@ function label(action: InitAction): string {
 
 /** One line per file, remote and hook; with --dry-run, the contents that would be written. */
 export function renderInit(result: InitResult): string {
-  const role = result.role === 'mirror' ? 'private mirror' : 'public repository';
+  const role = result.role === 'mirror' ? 'private mirror' : result.role === 'fleet' ? "fleet's control repository" : 'public repository';
   const lines = [`mirror init: ${role} (${result.forge} workflows, action ${result.actionRef})${result.dryRun ? ', dry run: nothing is written' : ''}`, ''];
   const width = Math.max(...result.actions.map((action) => WORD[action.status].length));
   for (const action of result.actions) {

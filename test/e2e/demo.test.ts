@@ -17,5 +17,9 @@ describe('mirror demo', () => {
     // the experiment chapter ran against the demo's own Actions server
     expect(run.stdout).toContain('✓ compare puts inputs and metrics side by side');
     expect(run.stdout).toMatch(/^ +\d+ +success +sample +--lr 0\.01 +lr-0\.01 +0\.95/m);
+    // the fleet chapter: three mirrors, one behind, one conflicting, from a local control folder
+    expect(run.stdout).toContain('✓ initech is 1 commit behind upstream and merges cleanly');
+    expect(run.stdout).toContain('✓ hooli would conflict in src/app.js on its next sync-down');
+    expect(run.stdout).toMatch(/^ +✓\s+globex\s+0\s+0\s/m);
   });
 });

@@ -12,7 +12,7 @@ let acmeFailedRun: number;
 
 beforeAll(async () => {
   world = fleetWorld();
-  fake = await startFakeForge('github', { token: TOKEN });
+  fake = await startFakeForge('github', { token: TOKEN, etags: true });
   actions = await attachActionsRuns(fake);
   for (const name of ['globex', 'acme', 'hooli']) fake.addRepo({ owner: 'acme', name, private: true });
   actions.seedRun('acme/globex', 'mirror-sync-down.yml', { conclusion: 'failure' });
@@ -81,5 +81,38 @@ describe('mirror fleet status (forge facts, local fake forge)', () => {
     const status = JSON.parse(wrong.stdout);
     expect(status.mirrors.map((row: { forge: { state: string } }) => row.forge.state)).toEqual(['error', 'error', 'error']);
     expect(status.mirrors[0].checks).toContainEqual({ check: 'sync-down-run', level: 'fail', message: expect.stringMatching(/^forge unreadable: /) });
+  });
+
+  it('asks again with the ETags kept on disk: unchanged answers are 304s, counted per mirror (at most three requests)', async () => {
+    const first = JSON.parse((await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN } })).stdout);
+    fake.resetLog();
+    const run = await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN } });
+    const status = JSON.parse(run.stdout);
+    expect(fake.requests).toHaveLength(6);
+    // hooli's runs list is a 404 (no workflow), which carries no ETag: asked whole each time
+    const answered = fake.requests.map((request) => `${request.status} ${request.ifNoneMatch ? 'conditional' : 'plain'} ${request.apiPath}`).sort();
+    expect(answered).toEqual([
+      '304 conditional /repos/acme/acme/actions/workflows/mirror-sync-down.yml/runs',
+      '304 conditional /repos/acme/acme/pulls',
+      '304 conditional /repos/acme/globex/actions/workflows/mirror-sync-down.yml/runs',
+      '304 conditional /repos/acme/globex/pulls',
+      '304 conditional /repos/acme/hooli/pulls',
+      '404 plain /repos/acme/hooli/actions/workflows/mirror-sync-down.yml/runs',
+    ]);
+    expect(status.mirrors.map((row: { requests: unknown }) => row.requests)).toEqual([
+      { requests: 2, notModified: 2 },
+      { requests: 2, notModified: 2 },
+      { requests: 2, notModified: 1 },
+    ]);
+    expect(status.summary).toMatchObject({ requests: 6, notModified: 5 });
+    // the same facts as the run that read the bodies
+    expect(status.mirrors.map((row: { forge: unknown }) => row.forge)).toEqual(first.mirrors.map((row: { forge: unknown }) => row.forge));
+    // a new run on acme changes the list: that answer comes whole again, the others stay 304
+    fake.resetLog();
+    actions.seedRun('acme/acme', 'mirror-sync-down.yml', { conclusion: 'success', createdAt: '2026-03-04T00:00:00Z' });
+    const after = JSON.parse((await world.control.mirrorAsync(['fleet', 'status', '--json'], { env: { GH_ENTERPRISE_TOKEN: TOKEN } })).stdout);
+    expect(fake.requests.filter((request) => request.status === 200).map((request) => request.apiPath)).toEqual(['/repos/acme/acme/actions/workflows/mirror-sync-down.yml/runs']);
+    expect(after.mirrors.find((row: { name: string }) => row.name === 'acme').forge.lastRun).toMatchObject({ conclusion: 'success', createdAt: '2026-03-04T00:00:00Z' });
+    for (const row of after.mirrors) expect(row.requests.requests).toBeLessThanOrEqual(3);
   });
 });

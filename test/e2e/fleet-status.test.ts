@@ -30,7 +30,7 @@ describe('mirror fleet status (git facts)', () => {
       gone: { level: 'fail', git: { state: 'unreachable', error: expect.stringContaining('gone.git') } },
     });
     expect(status.mirrors.map((row: { name: string }) => row.name)).toEqual(['globex', 'acme', 'hooli', 'empty', 'gone']);
-    expect(status.summary).toEqual({ mirrors: 5, ok: 1, warn: 0, fail: 4, unreachable: 1, behind: 2, forgeSkipped: 5 });
+    expect(status.summary).toEqual({ mirrors: 5, ok: 1, warn: 0, fail: 4, unreachable: 1, behind: 2, forgeSkipped: 5, drifted: 0, requests: 0, notModified: 0 });
     for (const row of status.mirrors) expect(row.forge).toEqual({ state: 'skipped', reason: 'the URL names no forge repository' });
   });
 

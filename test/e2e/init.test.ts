@@ -183,6 +183,31 @@ describe('mirror init in a private mirror', () => {
   });
 });
 
+describe('mirror init --fleet', () => {
+  it("writes the control repository's policy and workflows, valid under the schema and actionlint; fleet commands run there", async () => {
+    const { repo } = freshClone();
+    const result = init(repo, '--fleet', '--label', 'eu', '--label', 'us');
+    expect(result.role).toBe('fleet');
+    expect(policyRemotes(repo)).toEqual({ origin: 'private' });
+    expect(result.actions.filter((action) => action.kind === 'workflow').map((action) => [action.target, action.status])).toEqual([
+      ['.github/workflows/mirror-fleet-status.yml', 'created'],
+      ['.github/workflows/mirror-fleet-sync-down.yml', 'created'],
+    ]);
+    expect(existsSync(join(repo.dir, '.github/workflows/mirror-sync-down.yml'))).toBe(false);
+    for (const name of ['mirror-fleet-status.yml', 'mirror-fleet-sync-down.yml']) {
+      expect(await workflowProblems(read(repo, `.github/workflows/${name}`), { file: name }), name).toEqual([]);
+    }
+    expect(parse(read(repo, '.github/workflows/mirror-fleet-status.yml')).jobs.status.strategy.matrix.label).toEqual(['eu', 'us']);
+    expect(result.notes).toContainEqual(expect.stringContaining('there is no .mirror/fleet.yml yet'));
+    // origin is classed private, so fleet commands accept this checkout
+    repo.write('.mirror/fleet.yml', 'version: 1\nupstream: { url: https://forge.example.invalid/acme/widget.git }\nmirrors:\n  - { name: acme, url: https://forge.example.invalid/acme/widget-acme.git, forge: github }\n');
+    const check = repo.mirror(['fleet', 'check', '--json']);
+    expect(check.code, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout).origin.class).toBe('private');
+    expect(init(repo, '--fleet', '--label', 'eu', '--label', 'us').changed).toBe(false);
+  });
+});
+
 describe('mirror init --public', () => {
   it('writes the guard workflow and a policy marking origin public, and installs the hooks', async () => {
     const { repo } = freshClone();

@@ -40,7 +40,7 @@ describe('fleet file', () => {
     expect(shown).toEqual(
       [
         '10 mirrors[1].forge: must be one of: github, forgejo',
-        '11 mirrors[1].colour: unknown key "colour" (expected one of: name, url, forge, apiUrl, defaultBranch, labels)',
+        '11 mirrors[1].colour: unknown key "colour" (expected one of: name, url, forge, apiUrl, defaultBranch, expect, labels)',
         '12 mirrors[2].name: must match pattern "^[a-z0-9][a-z0-9._-]{0,62}$"',
         '8 mirrors[1].name: "initech" is already the name of mirrors[0]',
       ].sort(),

@@ -99,6 +99,8 @@ export interface FakePull {
   base: string;
   state: 'open' | 'closed';
   merged: boolean;
+  /** ISO date; by default one minute after the previous pull request */
+  createdAt: string;
 }
 
 export interface RecordedRequest {
@@ -111,6 +113,10 @@ export interface RecordedRequest {
   body: unknown;
   /** whether an Authorization header came, and whether it carried the expected token; the value is never kept */
   auth: 'none' | 'valid' | 'invalid';
+  /** the If-None-Match header, when one came */
+  ifNoneMatch?: string;
+  /** the status answered (set once answered) */
+  status?: number;
 }
 
 export interface Fault {
@@ -142,7 +148,7 @@ export interface FakeForge {
   addRepo(seed: FakeRepoSeed): FakeRepo;
   repo(fullName: string): FakeRepo;
   /** seeds a pull request; `head` is `branch` or `owner:branch` */
-  addPullRequest(fullName: string, pull: { head: string; base?: string; title?: string; body?: string; state?: 'open' | 'closed' }): FakePull;
+  addPullRequest(fullName: string, pull: { head: string; base?: string; title?: string; body?: string; state?: 'open' | 'closed'; createdAt?: string }): FakePull;
   /** the pull requests of a base repository, by number */
   pulls(fullName: string): FakePull[];
   /** queues a fault for the next matching request(s) */
@@ -175,6 +181,8 @@ export interface FakeForgeOptions {
   enterprise?: boolean;
   /** extra endpoints (test/helpers/fake-actions.ts): asked first; undefined falls through to the built-in routes */
   extraRoutes?: FakeRouteHandler;
+  /** answer GETs with an ETag (a hash of the body) and a matching If-None-Match with 304, as both forges do */
+  etags?: boolean;
 }
 
 class HttpAnswer {
@@ -293,6 +301,8 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
         draft: false,
         merged: pull.merged,
         merged_at: pull.merged ? '2024-01-01T00:00:00Z' : null,
+        created_at: pull.createdAt,
+        updated_at: pull.createdAt,
         head: end(pull.headOwner, pull.head, headRepo),
         base: end(baseRepo.owner, pull.base, baseRepo),
       };
@@ -321,6 +331,8 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
       mergeable: true,
       merged: pull.merged,
       merged_at: pull.merged ? '2024-01-01T00:00:00Z' : null,
+      created_at: pull.createdAt,
+      updated_at: pull.createdAt,
       allow_maintainer_edit: false,
       base: end(pull.base, baseRepo),
       head: end(pull.head, headRepo),
@@ -372,7 +384,10 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
     const header = req.headers.authorization;
     const presented = header ? /^(?:token|bearer)\s+(.+)$/i.exec(header)?.[1] : undefined;
     const auth: RecordedRequest['auth'] = !header ? 'none' : options.token === undefined || presented === options.token ? 'valid' : 'invalid';
-    requests.push({ method, path, apiPath, query, body, auth });
+    const ifNoneMatch = typeof req.headers['if-none-match'] === 'string' ? req.headers['if-none-match'] : undefined;
+    const recorded: RecordedRequest = { method, path, apiPath, query, body, auth, ...(ifNoneMatch ? { ifNoneMatch } : {}) };
+    requests.push(recorded);
+    res.on('finish', () => (recorded.status = res.statusCode));
 
     const fault = faults.find(
       (item) =>
@@ -406,9 +421,17 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
     }
     for (const handler of handlers) {
       const answer = handler({ method, apiPath, query, body, authenticated: auth === 'valid', headers: req.headers });
-      if (answer) return send(res, new HttpAnswer(answer.status, answer.body, answer.headers));
+      if (answer) return send(res, conditional(method, ifNoneMatch, new HttpAnswer(answer.status, answer.body, answer.headers)));
     }
-    send(res, route(method, apiPath, query, body, auth === 'valid'));
+    send(res, conditional(method, ifNoneMatch, route(method, apiPath, query, body, auth === 'valid')));
+  }
+
+  /** With `etags`: a 200 GET carries a weak ETag of its body; the same ETag asked again is a 304 without a body. */
+  function conditional(method: string, ifNoneMatch: string | undefined, answer: HttpAnswer): HttpAnswer {
+    if (!options.etags || method !== 'GET' || answer.status !== 200) return answer;
+    const etag = `W/"${sha(JSON.stringify(answer.body ?? ''))}"`;
+    if (ifNoneMatch === etag) return new HttpAnswer(304, undefined, { etag });
+    return new HttpAnswer(answer.status, answer.body, { ...answer.headers, etag });
   }
 
   function send(res: ServerResponse, answer: HttpAnswer): void {
@@ -618,10 +641,11 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
     return new HttpAnswer(201, pullJson(pull, admin));
   }
 
-  function addPull(fullName: string, fields: Omit<FakePull, 'id' | 'number' | 'repo' | 'merged'>): FakePull {
+  function addPull(fullName: string, fields: Omit<FakePull, 'id' | 'number' | 'repo' | 'merged' | 'createdAt'> & { createdAt?: string }): FakePull {
     const repo = getRepo(fullName);
     const number = pulls.filter((pull) => key(pull.repo) === key(fullName)).length + 1;
-    const pull: FakePull = { id: nextId++, number, repo: `${repo.owner}/${repo.name}`, merged: false, ...fields };
+    const createdAt = fields.createdAt ?? new Date(Date.UTC(2024, 0, 1, 0, pulls.length)).toISOString().replace('.000Z', 'Z');
+    const pull: FakePull = { id: nextId++, number, repo: `${repo.owner}/${repo.name}`, merged: false, ...fields, createdAt };
     pulls.push(pull);
     return pull;
   }
@@ -665,6 +689,7 @@ export async function startFakeForge(kind: FakeForgeKind, options: FakeForgeOpti
         title: pull.title ?? 'A pull request',
         body: pull.body ?? '',
         state: pull.state ?? 'open',
+        ...(pull.createdAt ? { createdAt: pull.createdAt } : {}),
       });
     },
     pulls: (fullName) => pulls.filter((pull) => key(pull.repo) === key(fullName)).sort((a, b) => a.number - b.number),

@@ -10,7 +10,11 @@ export interface FleetWorld {
   control: Repo;
   /** the commit ids that matter, for exact assertions */
   ids: { acmeMerge: string };
-  writeFleet: (mirrors: { name: string; url: string; forge?: string; labels?: string[]; apiUrl?: string }[]) => void;
+  /** `options.upstream` replaces the upstream's URL and adds its forge and API URL; `yaml` lines go at the top level, a mirror's `yaml` lines under it */
+  writeFleet: (
+    mirrors: { name: string; url: string; forge?: string; labels?: string[]; apiUrl?: string; yaml?: string[] }[],
+    options?: { upstream?: { url?: string; forge?: string; apiUrl?: string }; yaml?: string[] },
+  ) => void;
 }
 
 export const MERGE_DATE = '2026-02-03T04:05:06Z';
@@ -66,12 +70,16 @@ export function fleetWorld(): FleetWorld {
   const gone = join(sandbox.root, 'gone.git');
 
   const control = sandbox.repo('control');
-  const writeFleet: FleetWorld['writeFleet'] = (mirrors) => {
-    const lines = ['version: 1', 'upstream:', `  url: ${upstream}`, '  branch: main', 'mirrors:'];
+  const writeFleet: FleetWorld['writeFleet'] = (mirrors, options = {}) => {
+    const lines = ['version: 1', 'upstream:', `  url: ${options.upstream?.url ?? upstream}`, '  branch: main'];
+    if (options.upstream?.forge) lines.push(`  forge: ${options.upstream.forge}`);
+    if (options.upstream?.apiUrl) lines.push(`  apiUrl: ${options.upstream.apiUrl}`);
+    lines.push(...(options.yaml ?? []), 'mirrors:');
     for (const mirror of mirrors) {
       lines.push(`  - name: ${mirror.name}`, `    url: ${mirror.url}`, `    forge: ${mirror.forge ?? 'github'}`);
       if (mirror.apiUrl) lines.push(`    apiUrl: ${mirror.apiUrl}`);
       if (mirror.labels) lines.push(`    labels: [${mirror.labels.join(', ')}]`);
+      lines.push(...(mirror.yaml ?? []).map((line) => `    ${line}`));
     }
     control.write('.mirror/fleet.yml', `${lines.join('\n')}\n`);
   };

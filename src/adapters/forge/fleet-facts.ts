@@ -1,7 +1,7 @@
 import type { ClientOptions } from './common.js';
-import { createForgejoRequester } from './forgejo-request.js';
+import type { EtagStore } from './etag-store.js';
+import { createFleetGetter, type RequestTally } from './fleet-get.js';
 import { isForgeError } from './http.js';
-import { createOctokitClient } from './octokit-client.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
 /**
@@ -39,8 +39,16 @@ export const SYNC_DOWN_WORKFLOW = 'mirror-sync-down.yml';
 /** the head branches sync-down (`mirror/sync-down-DATE-SHA`) and sync-up (`mirror/sync-up`) push */
 export const SYNC_BRANCH_PREFIX = 'mirror/sync-';
 
-export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<FleetForgeFacts> {
-  const get = kind === 'github' ? await githubGet(client) : forgejoGet(client);
+export interface FleetForgeOptions {
+  /** ETags (and bodies) of earlier runs: unchanged answers come back as 304s */
+  etags?: EtagStore;
+  /** counts the requests made, also when the read ends in an error */
+  tally?: RequestTally;
+}
+
+export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef, options: FleetForgeOptions = {}): Promise<FleetForgeFacts & { requests: RequestTally }> {
+  const { get: conditional, tally } = await createFleetGetter(kind, client, options);
+  const get = async <T>(path: string, query: Record<string, string>) => (await conditional<T>(path, query)).data;
   const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
   const lastRun = async (): Promise<LastRun> => {
@@ -57,37 +65,32 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
     }
   };
 
-  const [run, pulls] = await Promise.all([lastRun(), listSyncPulls(kind, get, repo)]);
-  return { lastRun: run, syncPulls: pulls };
+  const [run, pulls] = await Promise.all([lastRun(), listSyncPulls(kind, get, repoPath)]);
+  return { lastRun: run, syncPulls: pulls, requests: tally };
 }
 
 /** The repository's open pull requests whose head is a sync branch, oldest first (one request). */
 export async function readSyncPulls(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<SyncPullFact[]> {
-  return listSyncPulls(kind, kind === 'github' ? await githubGet(client) : forgejoGet(client), repo);
-}
-
-async function listSyncPulls(kind: ForgeKind, get: Get, repo: RepoRef): Promise<SyncPullFact[]> {
+  const { get } = await createFleetGetter(kind, client);
   const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-  type End = { ref?: string; label?: string };
-  type Pull = { number: number; html_url: string; head: End };
-  const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
-  const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
-  // Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch
-  const branch = (end: End) => (kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '')).replace(/^refs\/heads\//, '');
-  return (Array.isArray(pulls) ? pulls : [])
-    .map((pull) => ({ number: pull.number, url: pull.html_url, head: branch(pull.head) }))
-    .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
-    .sort((a, b) => a.number - b.number);
+  return listSyncPulls(kind, async <T>(path: string, query: Record<string, string>) => (await get<T>(path, query)).data, repoPath);
 }
 
 type Get = <T>(path: string, query: Record<string, string>) => Promise<T>;
 
-async function githubGet(client: ClientOptions): Promise<Get> {
-  const { octokit } = await createOctokitClient(client);
-  return async <T>(path: string, query: Record<string, string>) => (await octokit.request(`GET ${path}`, query)).data as T;
+async function listSyncPulls(kind: ForgeKind, get: Get, repoPath: string): Promise<SyncPullFact[]> {
+  type End = { ref?: string; label?: string };
+  type Pull = { number: number; html_url: string; head: End };
+  const query: Record<string, string> = kind === 'github' ? { state: 'open', per_page: '100' } : { state: 'open', limit: '50' };
+  const pulls = await get<Pull[]>(`${repoPath}/pulls`, query);
+  return (Array.isArray(pulls) ? pulls : [])
+    .map((pull) => ({ number: pull.number, url: pull.html_url, head: headBranch(kind, pull.head) }))
+    .filter((pull) => pull.head.startsWith(SYNC_BRANCH_PREFIX))
+    .sort((a, b) => a.number - b.number);
 }
 
-function forgejoGet(client: ClientOptions): Get {
-  const { call } = createForgejoRequester(client);
-  return async <T>(path: string, query: Record<string, string>) => (await call<T>('GET', path, query)).data;
+/** Forgejo's head.ref turns into refs/pull/N/head once the branch is gone; its label stays the branch. */
+export function headBranch(kind: ForgeKind, end: { ref?: string; label?: string }): string {
+  const branch = kind === 'forgejo' ? (end.label ?? end.ref ?? '') : (end.ref ?? '');
+  return branch.replace(/^refs\/heads\//, '');
 }

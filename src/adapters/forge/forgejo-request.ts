@@ -31,7 +31,7 @@ export interface ForgejoRequester {
    * `manual`: a redirect is answered as it is, not followed, so the storage it
    * points to never receives the token.
    */
-  call<T>(method: string, relative: string, query?: Query, body?: unknown, manual?: boolean): Promise<ForgejoAnswer<T>>;
+  call<T>(method: string, relative: string, query?: Query, body?: unknown, manual?: boolean, extraHeaders?: Record<string, string>): Promise<ForgejoAnswer<T>>;
   /** the rate limit as the last response told it, if it did */
   rateLimit(): RateLimitState | undefined;
 }
@@ -50,11 +50,11 @@ export function createForgejoRequester(options: ClientOptions): ForgejoRequester
   const context: ErrorContext = { kind: 'forgejo', authenticated: token !== undefined, secrets: token ? [token] : [] };
   let lastLimit: RateLimitState | undefined;
 
-  async function call<T>(method: string, relative: string, query: Query = {}, body?: unknown, manual = false): Promise<ForgejoAnswer<T>> {
+  async function call<T>(method: string, relative: string, query: Query = {}, body?: unknown, manual = false, extraHeaders: Record<string, string> = {}): Promise<ForgejoAnswer<T>> {
     const url = new URL(base + relative);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const path = basePath + relative;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT, ...extraHeaders };
     if (token) headers.authorization = `token ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     return retriedRequest(

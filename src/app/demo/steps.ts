@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { EXPERIMENT_CHAPTER } from './experiment-chapter.js';
+import { FLEET_CHAPTER } from './fleet-chapter.js';
 import { fakeAccessKeyId, type CommandOutcome, DemoSandbox } from './sandbox.js';
 
 export interface DemoEvent {
@@ -144,7 +145,7 @@ export const CHAPTERS: Chapter[] = [
     },
   },
 ];
-CHAPTERS.push(EXPERIMENT_CHAPTER);
+CHAPTERS.push(EXPERIMENT_CHAPTER, FLEET_CHAPTER);
 
 export function runDemo(options: { keep: boolean; emit: Emit; chapters?: Chapter[] }): DemoResult {
   const sandbox = new DemoSandbox();

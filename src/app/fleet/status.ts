@@ -1,12 +1,16 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { fileEtagStore, type EtagStore } from '../../adapters/forge/etag-store.js';
 import { readFleetForgeFacts } from '../../adapters/forge/fleet-facts.js';
+import type { RequestTally } from '../../adapters/forge/fleet-get.js';
 import { ghAuthToken, resolveForgeSettings, resolveToken, tokenVariables } from '../../adapters/forge/connect.js';
 import { retryPolicyFromEnv } from '../../adapters/forge/http.js';
 import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE } from '../../adapters/git/fleet-cache.js';
+import { driftPaths, judgeDrift, POLICY_FILE, type DriftReport } from '../../core/fleet/drift.js';
 import { judgeMirror, summarise, type ForgeFacts, type FleetSummary, type GitFacts, type MirrorVerdict } from '../../core/fleet/verdict.js';
 import { redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import type { FleetMirror } from '../../fleet/types.js';
+import { etagDir, fleetCacheDir } from './cache-dir.js';
 import { openFleet, type ControlRequest } from './control.js';
 import { mapPool } from './pool.js';
 
@@ -26,18 +30,17 @@ export interface FleetStatus {
   upstream: { url: string; branch: string; tip: string };
   cache: string;
   labels: string[];
-  mirrors: (MirrorVerdict & { url: string; forgeKind: string })[];
-  summary: FleetSummary;
+  /** `requests`: the forge requests this mirror cost (at most three), of which `notModified` were 304s answered from the ETag store */
+  mirrors: (MirrorVerdict & { url: string; forgeKind: string; requests: RequestTally })[];
+  summary: FleetSummary & { requests: number; notModified: number };
 }
 
 export async function fleetStatus(request: FleetStatusRequest): Promise<FleetStatus> {
   const env = request.env ?? process.env;
   const labels = request.labels ?? [];
   const { place, fleet, mirrors } = await openFleet(request, labels);
-  const cacheDir = request.cache
-    ? isAbsolute(request.cache) ? request.cache : resolve(request.cwd, request.cache)
-    : place.repo ? join(place.repo.info.commonDir, 'mirror', 'fleet-cache') : undefined;
-  if (!cacheDir) throw new MirrorError('fleet-no-cache', 'outside a git checkout, say where the shared fetch cache lives', { suggestions: ['pass --cache DIR'] });
+  const cacheDir = fleetCacheDir(request.cwd, place, request.cache);
+  const etags = fileEtagStore(etagDir(cacheDir));
 
   const cache = await FleetCache.open(cacheDir);
   const upstreamRef = `${UPSTREAM_NAMESPACE}/heads/${fleet.upstream.branch}`;
@@ -55,10 +58,13 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   };
   let done = 0;
   const verdicts = await mapPool(mirrors, request.jobs ?? 4, async (mirror) => {
-    const [git, forge] = await Promise.all([gitFacts(cache, mirror, upstreamRef), forgeFacts(mirror, env, ghToken)]);
-    const verdict = judgeMirror({ name: mirror.name, labels: mirror.labels, branch: mirror.defaultBranch, git, forge }, { maxBehind: request.maxBehind });
+    const [{ git, drift }, { forge, requests }] = await Promise.all([gitFacts(cache, mirror, upstreamRef), forgeFacts(mirror, env, ghToken, etags)]);
+    const verdict = judgeMirror(
+      { name: mirror.name, labels: mirror.labels, branch: mirror.defaultBranch, git, forge, ...(drift ? { drift } : {}) },
+      { maxBehind: request.maxBehind, judgeDrift: mirror.expect !== undefined, driftLevel: mirror.expect?.level },
+    );
     request.onProgress?.(++done, mirrors.length, mirror.name);
-    return { ...verdict, url: redactUrl(mirror.url), forgeKind: mirror.forge };
+    return { ...verdict, url: redactUrl(mirror.url), forgeKind: mirror.forge, requests };
   });
   return {
     file: place.fleetFile,
@@ -66,32 +72,54 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
     cache: cacheDir,
     labels,
     mirrors: verdicts,
-    summary: summarise(verdicts),
+    summary: {
+      ...summarise(verdicts),
+      requests: verdicts.reduce((sum, row) => sum + row.requests.requests, 0),
+      notModified: verdicts.reduce((sum, row) => sum + row.requests.notModified, 0),
+    },
   };
 }
 
-async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: string): Promise<GitFacts> {
+async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: string): Promise<{ git: GitFacts; drift?: DriftReport }> {
   const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
-  if (!fetched.ok) return { state: 'unreachable', error: fetched.error };
-  if (!fetched.tip) return { state: 'no-branch', branch: mirror.defaultBranch };
+  if (!fetched.ok) return { git: { state: 'unreachable', error: fetched.error } };
+  if (!fetched.tip) return { git: { state: 'no-branch', branch: mirror.defaultBranch } };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
   const { ahead, behind } = await cache.aheadBehind(ref, upstreamRef);
-  return { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef) };
+  const conflicts = behind > 0 ? await cache.mergeConflicts(ref, upstreamRef) : [];
+  const git: GitFacts = { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef), ...(conflicts.length > 0 ? { conflicts } : {}) };
+  // the blobs are in the cache already: drift costs no forge request
+  const files = await cache.readFiles(ref, driftPaths(mirror.forge));
+  const policy = files.get(POLICY_FILE);
+  const policyHash = policy === undefined ? undefined : `sha256:${createHash('sha256').update(policy.replace(/\r\n/g, '\n')).digest('hex')}`;
+  return { git, drift: judgeDrift({ forge: mirror.forge, branch: mirror.defaultBranch, files, policyHash }, mirror.expect) };
 }
 
-async function forgeFacts(mirror: FleetMirror, env: NodeJS.ProcessEnv, ghToken: (host: string, env: NodeJS.ProcessEnv) => Promise<string | undefined>): Promise<ForgeFacts> {
+async function forgeFacts(
+  mirror: FleetMirror,
+  env: NodeJS.ProcessEnv,
+  ghToken: (host: string, env: NodeJS.ProcessEnv) => Promise<string | undefined>,
+  etags: EtagStore,
+): Promise<{ forge: ForgeFacts; requests: RequestTally }> {
+  const none: RequestTally = { requests: 0, notModified: 0 };
   let settings;
   try {
     settings = resolveForgeSettings(mirror.url, { kind: mirror.forge, apiUrl: mirror.apiUrl, env });
   } catch {
-    return { state: 'skipped', reason: 'the URL names no forge repository' };
+    return { forge: { state: 'skipped', reason: 'the URL names no forge repository' }, requests: none };
   }
   const token = await resolveToken(settings, { env, ghToken });
-  if (!token) return { state: 'skipped', reason: `no token (${tokenVariables(settings, env).join(', ') || 'FORGEJO_TOKEN'} unset)` };
+  if (!token) return { forge: { state: 'skipped', reason: `no token (${tokenVariables(settings, env).join(', ') || 'FORGEJO_TOKEN'} unset)` }, requests: none };
+  const tally: RequestTally = { requests: 0, notModified: 0 };
   try {
-    const facts = await readFleetForgeFacts(settings.kind, { apiUrl: settings.apiUrl, token: token.token, retry: retryPolicyFromEnv(env) }, { owner: settings.location.owner, name: settings.location.name });
-    return { state: 'ok', ...facts };
+    const { requests, ...facts } = await readFleetForgeFacts(
+      settings.kind,
+      { apiUrl: settings.apiUrl, token: token.token, retry: retryPolicyFromEnv(env) },
+      { owner: settings.location.owner, name: settings.location.name },
+      { etags, tally },
+    );
+    return { forge: { state: 'ok', ...facts }, requests };
   } catch (error) {
-    return { state: 'error', error: error instanceof Error ? error.message : String(error) };
+    return { forge: { state: 'error', error: error instanceof Error ? error.message : String(error) }, requests: tally };
   }
 }

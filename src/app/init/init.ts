@@ -7,6 +7,7 @@ import {
   planGitignore,
   renderFiles,
   resolveInitOptions,
+  FLEET_TOKEN_SECRET,
   POLICY_PATH,
   type InitForge,
   type InitRequest as CoreInitRequest,
@@ -15,6 +16,7 @@ import {
 import type { HookName } from '../../core/hooks/script.js';
 import { classifyRemote, redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
+import { fleetFilePath as FLEET_FILE } from '../../paths.js';
 import { readDefaultPolicy } from '../../policy/load.js';
 import { resolvePolicy } from '../../policy/resolve.js';
 import { classifyTarget } from '../remote-class.js';
@@ -174,6 +176,9 @@ export async function initRepository(request: InitRequest): Promise<InitResult> 
     }
   }
 
+  if (options.role === 'fleet' && !existsSync(join(root, FLEET_FILE))) {
+    notes.push(`there is no ${FLEET_FILE} yet: write it (see the README's Fleets section), check it with \`mirror fleet check\`, and add the ${FLEET_TOKEN_SECRET} secret the workflows read`);
+  }
   const kept = actions.filter((action) => action.status === 'kept');
   if (kept.length > 0) notes.push(`${kept.length} item${kept.length > 1 ? 's' : ''} kept as ${kept.length > 1 ? 'they differ' : 'it differs'} from what mirror would write: compare with \`mirror init --dry-run --force\``);
   return {
@@ -216,6 +221,7 @@ async function policyNotes(repo: Repository, role: InitRole, file: string, pendi
   if (!result.ok) return [`${POLICY_PATH} is invalid (${result.errors[0]?.message ?? 'see mirror policy check'}): run \`mirror policy check\``];
   const origin = await classifyTarget(result.compiled.remotes, repo, ORIGIN);
   const notes: string[] = [];
+  if (role === 'fleet' && origin.class !== 'private') notes.push(`${POLICY_PATH} does not class origin as private (${origin.reason}): \`mirror fleet\` refuses to run in this checkout`);
   if (role === 'mirror' && origin.class !== 'private') notes.push(`${POLICY_PATH} does not class origin as private (${origin.reason}): pushes of private files to the mirror would be refused`);
   if (role === 'public' && origin.class !== 'public') notes.push(`${POLICY_PATH} classes origin as private (${origin.reason}), but this is the public repository`);
   if (role === 'mirror') {

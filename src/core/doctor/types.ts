@@ -16,7 +16,8 @@ export const FORGE_CHECKS = [
   'pull-request-target',
   'runner-lanes',
 ] as const;
-export type CheckId = (typeof LOCAL_CHECKS)[number] | (typeof FORGE_CHECKS)[number];
+/** `hook-workflow`: asked by `mirror fleet doctor` of each mirror's default branch (a clone's doctor has the hook itself) */
+export type CheckId = (typeof LOCAL_CHECKS)[number] | (typeof FORGE_CHECKS)[number] | 'hook-workflow';
 
 export interface DoctorCheck {
   id: CheckId;

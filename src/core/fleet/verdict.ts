@@ -3,13 +3,16 @@
  * network: the app gathers the facts, this says what they mean.
  */
 
+import type { DriftReport } from './drift.js';
+
 export type Level = 'ok' | 'warn' | 'fail' | 'skip';
 
 export type GitFacts =
   | { state: 'unreachable'; error: string }
   /** the mirror answered but has no such branch */
   | { state: 'no-branch'; branch: string }
-  | { state: 'ok'; ahead: number; behind: number; lastMerge: { commit: string; date: string } | undefined };
+  /** `conflicts`: the files merging upstream in would leave in conflict (present only when there are some) */
+  | { state: 'ok'; ahead: number; behind: number; lastMerge: { commit: string; date: string } | undefined; conflicts?: string[] };
 
 export interface RunFact {
   status: string;
@@ -29,10 +32,12 @@ export interface MirrorFacts {
   branch: string;
   git: GitFacts;
   forge: ForgeFacts;
+  /** read from the mirror's branch in the cache; absent when the branch could not be read */
+  drift?: DriftReport;
 }
 
 export interface Check {
-  check: 'reachable' | 'branch' | 'behind' | 'sync-down-run' | 'sync-pulls';
+  check: 'reachable' | 'branch' | 'behind' | 'conflict' | 'sync-down-run' | 'sync-pulls' | 'drift';
   level: Level;
   message: string;
 }
@@ -50,11 +55,16 @@ export interface FleetSummary {
   unreachable: number;
   behind: number;
   forgeSkipped: number;
+  drifted: number;
 }
 
 export interface VerdictOptions {
   /** a mirror further behind than this fails; default 0 */
   maxBehind?: number;
+  /** whether drift is judged: the fleet file says what it expects (`expect:`); else it is only reported */
+  judgeDrift?: boolean;
+  /** how drift counts (the fleet file's `expect.level`); default warn */
+  driftLevel?: 'warn' | 'fail';
 }
 
 export function judgeMirror(facts: MirrorFacts, options: VerdictOptions = {}): MirrorVerdict {
@@ -72,6 +82,16 @@ export function judgeMirror(facts: MirrorFacts, options: VerdictOptions = {}): M
       level: behind ? 'fail' : 'ok',
       message: git.behind === 0 ? 'up to date with upstream' : `${git.behind} commit(s) behind upstream${behind ? '' : ` (allowed: ${maxBehind})`}`,
     });
+    // whatever the lag allowed, a merge that cannot go through unattended needs a person
+    if (git.conflicts?.length) checks.push({ check: 'conflict', level: 'fail', message: `merging upstream would conflict in ${git.conflicts.join(', ')}: resolve it with \`mirror sync-down\` in a clone` });
+  }
+  if (facts.drift && options.judgeDrift) {
+    const drifted = facts.drift.drifted;
+    checks.push(
+      drifted.length === 0
+        ? { check: 'drift', level: 'ok', message: 'no drift from what the fleet expects' }
+        : { check: 'drift', level: options.driftLevel ?? 'warn', message: `drift: ${drifted.join('; ')}` },
+    );
   }
   checks.push(...forgeChecks(facts.forge));
   const level = checks.some((check) => check.level === 'fail') ? 'fail' : checks.some((check) => check.level === 'warn') ? 'warn' : 'ok';
@@ -104,6 +124,7 @@ export function summarise(verdicts: readonly MirrorVerdict[]): FleetSummary {
     unreachable: verdicts.filter((v) => v.git.state === 'unreachable').length,
     behind: verdicts.filter((v) => v.git.state === 'ok' && v.git.behind > 0).length,
     forgeSkipped: verdicts.filter((v) => v.forge.state === 'skipped').length,
+    drifted: verdicts.filter((v) => v.checks.some((check) => check.check === 'drift' && check.level !== 'ok')).length,
   };
 }
 
@@ -111,6 +132,7 @@ export function summaryLine(summary: FleetSummary): string {
   const parts = [`${summary.mirrors} mirror(s)`, `${summary.ok} ok`, `${summary.warn} warn`, `${summary.fail} fail`];
   if (summary.unreachable) parts.push(`${summary.unreachable} unreachable`);
   parts.push(`${summary.behind} behind upstream`);
+  if (summary.drifted) parts.push(`${summary.drifted} drifted`);
   if (summary.forgeSkipped) parts.push(`forge facts skipped for ${summary.forgeSkipped}`);
   return parts.join(', ');
 }

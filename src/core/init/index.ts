@@ -2,6 +2,7 @@ import {
   DEFAULT_ACTION_REF,
   DEFAULT_FORGEJO_ACTION_REF,
   DEFAULT_RUNNER_LABELS,
+  DEFAULT_FLEET_SCHEDULE,
   DEFAULT_SCHEDULE,
   type InitForge,
   type InitOptions,
@@ -12,6 +13,7 @@ export * from './types.js';
 export { contentHash, decideFile, isPristine, withMarker, MARKER_PREFIX } from './files.js';
 export { planGitignore, SECRET_IGNORES, SECRET_SAMPLES, TRACKED_SAMPLES, GITIGNORE_BEGIN, GITIGNORE_END, type GitignoreDecision } from './gitignore.js';
 export { renderFiles, renderPolicy, renderSyncDown, renderExperiment, renderGuard, workflowDirectory, yamlScalar, POLICY_PATH, WORKFLOW_NAMES } from './templates.js';
+export { renderFleetStatus, renderFleetSyncDown, FLEET_WORKFLOW_NAMES, FLEET_TOKEN_SECRET } from './fleet-templates.js';
 
 /** What the command line gave, before defaults and checks. */
 export interface InitRequest {
@@ -23,6 +25,8 @@ export interface InitRequest {
   schedule?: string;
   runnerLabels?: string[];
   sarif?: boolean;
+  /** --fleet: labels to split the status job by (a matrix) */
+  fleetLabels?: string[];
 }
 
 export interface InitProblem {
@@ -37,6 +41,8 @@ export interface InitProblem {
 const ACTION_REF = /^(?:\.\/[\w./-]*|docker:\/\/[\w./:@-]+|(?:https?:\/\/[\w.-]+(?::\d+)?\/)?[\w.-]+\/[\w.-]+(?:\/[\w./-]+)?@[\w./-]+)$/;
 const LABEL = /^[A-Za-z0-9][\w.:-]*$/;
 const CRON_FIELD = /^[\d*/,\-A-Za-z]+$/;
+/** as the fleet file's labels (policies/fleet.schema.json) */
+const FLEET_LABEL = /^[A-Za-z0-9][A-Za-z0-9._:=/-]*$/;
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$)[\w./-]+(?<!\/|\.)$/;
 
 /** Defaults filled in and every value checked; problems as data. */
@@ -48,9 +54,10 @@ export function resolveInitOptions(request: InitRequest): { ok: true; options: I
     actionRef: request.actionRef?.trim() || (forge === 'forgejo' ? DEFAULT_FORGEJO_ACTION_REF : DEFAULT_ACTION_REF),
     branch: request.branch?.trim() || 'main',
     ...(request.upstreamUrl !== undefined ? { upstreamUrl: request.upstreamUrl } : {}),
-    schedule: request.schedule?.trim() || DEFAULT_SCHEDULE,
+    schedule: request.schedule?.trim() || (request.role === 'fleet' ? DEFAULT_FLEET_SCHEDULE : DEFAULT_SCHEDULE),
     runnerLabels: request.runnerLabels?.length ? request.runnerLabels.map((label) => label.trim()) : [...DEFAULT_RUNNER_LABELS[forge]],
     sarif: request.sarif === true,
+    fleetLabels: (request.fleetLabels ?? []).map((label) => label.trim()),
   };
   const problems: InitProblem[] = [];
   if (!ACTION_REF.test(options.actionRef)) {
@@ -64,7 +71,18 @@ export function resolveInitOptions(request: InitRequest): { ok: true; options: I
   for (const label of options.runnerLabels) {
     if (!LABEL.test(label)) problems.push({ field: '--runner-label', message: `not a runner label: ${JSON.stringify(label)}` });
   }
-  if (options.role === 'public') {
+  for (const label of options.fleetLabels ?? []) {
+    if (!FLEET_LABEL.test(label)) problems.push({ field: '--label', message: `not a fleet label: ${JSON.stringify(label)}` });
+  }
+  if (options.role !== 'fleet' && (options.fleetLabels ?? []).length > 0) problems.push({ field: '--label', message: '--label splits the fleet status job: use it with --fleet' });
+  if (options.role === 'fleet') {
+    const misplaced = [
+      request.upstreamUrl !== undefined && '--upstream',
+      request.runnerLabels?.length && '--runner-label',
+      request.sarif && '--sarif',
+    ].filter((flag): flag is string => typeof flag === 'string');
+    for (const flag of misplaced) problems.push({ field: flag, message: `${flag} does not apply to the fleet's control repository (--fleet)` });
+  } else if (options.role === 'public') {
     const misplaced = [
       request.upstreamUrl !== undefined && '--upstream',
       request.schedule !== undefined && '--schedule',

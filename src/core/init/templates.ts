@@ -1,4 +1,5 @@
 import { withMarker } from './files.js';
+import { FLEET_WORKFLOW_NAMES, renderFleetStatus, renderFleetSyncDown } from './fleet-templates.js';
 import type { GeneratedFile, InitForge, InitOptions } from './types.js';
 
 /**
@@ -49,6 +50,9 @@ export function renderFiles(options: InitOptions): GeneratedFile[] {
   if (options.role === 'mirror') {
     files.push({ path: `${dir}/${WORKFLOW_NAMES.syncDown}`, kind: 'workflow', content: renderSyncDown(options) });
     files.push({ path: `${dir}/${WORKFLOW_NAMES.experiment}`, kind: 'workflow', content: renderExperiment(options) });
+  } else if (options.role === 'fleet') {
+    files.push({ path: `${dir}/${FLEET_WORKFLOW_NAMES.status}`, kind: 'workflow', content: renderFleetStatus(options) });
+    files.push({ path: `${dir}/${FLEET_WORKFLOW_NAMES.syncDown}`, kind: 'workflow', content: renderFleetSyncDown(options) });
   } else {
     files.push({ path: `${dir}/${WORKFLOW_NAMES.guard}`, kind: 'workflow', content: renderGuard(options) });
   }
@@ -68,7 +72,14 @@ export function renderPolicy(options: Pick<InitOptions, 'role' | 'branch'>): str
           '  private: [origin]   # this customer\'s private mirror',
           '  public: [upstream]  # the public upstream project (a remote in neither list is public too)',
         ]
-      : [
+      : options.role === 'fleet'
+        ? [
+            '# The policy of the fleet\'s control repository: its .mirror/fleet.yml names every customer',
+            '# (a private zone of the shipped defaults). `mirror fleet` refuses to run where origin is public.',
+            'remotes:',
+            '  private: [origin]   # this control repository: private',
+          ]
+        : [
           '# The policy of the public upstream repository. It extends mirror\'s shipped defaults;',
           '# `mirror policy check` explains what is in force.',
           'remotes:',

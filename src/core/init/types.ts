@@ -4,7 +4,8 @@
  * reads, writes and runs git.
  */
 
-export type InitRole = 'mirror' | 'public';
+/** `fleet`: the private control repository holding `.mirror/fleet.yml` (`mirror init --fleet`) */
+export type InitRole = 'mirror' | 'public' | 'fleet';
 export type InitForge = 'github' | 'forgejo';
 
 /** The `uses:` reference of mirror's composite action (the repository root's action.yml). */
@@ -18,6 +19,9 @@ export const DEFAULT_FORGEJO_ACTION_REF = `https://github.com/${DEFAULT_ACTION_R
 
 /** Weekdays at 05:23 UTC: off the hour, when scheduled jobs queue up. */
 export const DEFAULT_SCHEDULE = '23 5 * * 1-5';
+
+/** The fleet's status: weekdays at 06:47 UTC, after the mirrors' own scheduled sync-downs have run. */
+export const DEFAULT_FLEET_SCHEDULE = '47 6 * * 1-5';
 
 export const DEFAULT_RUNNER_LABELS: Record<InitForge, string[]> = {
   github: ['self-hosted', 'linux', 'x64'],
@@ -38,6 +42,8 @@ export interface InitOptions {
   runnerLabels: string[];
   /** public, GitHub only: write a SARIF report and upload it to code scanning */
   sarif: boolean;
+  /** fleet: one status job per label, as a matrix (empty: one job for the whole fleet) */
+  fleetLabels?: string[];
 }
 
 /** A whole file mirror owns until the user changes it. */

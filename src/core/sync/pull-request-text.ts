@@ -1,5 +1,8 @@
 import type { Classified } from './types.js';
 
+/** The words every sync-up pull request body carries: how `mirror fleet proposals` knows one. */
+export const SYNC_UP_BODY_MARK = 'proposed from a private mirror by `mirror sync-up`';
+
 const subjectOf = (message: string) => message.split('\n')[0]!.trim();
 
 /** What the pull request can list, fixed when the run is planned (saved with the run). */
@@ -30,7 +33,7 @@ export function pullRequestText(plan: PullRequestPlan, outcome: (oid: string) =>
   const heldBack = plan.heldBack + plan.commits.filter((commit) => outcome(commit.oid) === 'held-back').length;
   const title = included.length === 1 ? included[0]!.title : `Sync from mirror: ${included.length} commits`;
   const lines = [
-    `This pull request carries ${included.length} commit${included.length === 1 ? '' : 's'} proposed from a private mirror by \`mirror sync-up\`:`,
+    `This pull request carries ${included.length} commit${included.length === 1 ? '' : 's'} ${SYNC_UP_BODY_MARK}:`,
     '',
     ...included.map((commit) => `- ${commit.title}${commit.mixed ? ' (public part)' : ''}`),
     '',

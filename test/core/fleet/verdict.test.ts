@@ -35,7 +35,7 @@ describe('fleet verdicts', () => {
   it('sums the fleet up in one line', () => {
     const verdicts = [judge(ok(1, 0)), judge(ok(0, 3)), judge({ state: 'unreachable', error: 'x' })];
     const summary = summarise(verdicts);
-    expect(summary).toEqual({ mirrors: 3, ok: 1, warn: 0, fail: 2, unreachable: 1, behind: 1, forgeSkipped: 3 });
+    expect(summary).toEqual({ mirrors: 3, ok: 1, warn: 0, fail: 2, unreachable: 1, behind: 1, forgeSkipped: 3, drifted: 0 });
     expect(summaryLine(summary)).toBe('3 mirror(s), 1 ok, 0 warn, 2 fail, 1 unreachable, 1 behind upstream, forge facts skipped for 3');
   });
 });

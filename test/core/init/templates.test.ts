@@ -33,6 +33,9 @@ const VARIANTS: InitRequest[] = [
   { role: 'public' },
   { role: 'public', sarif: true },
   { role: 'public', forge: 'forgejo', sarif: false },
+  { role: 'fleet' },
+  { role: 'fleet', forge: 'forgejo' },
+  { role: 'fleet', fleetLabels: ['eu', 'us-east', 'tier:gold'], schedule: '0 * * * *', actionRef: 'acme/mirror-fork@v1.4.0' },
 ];
 
 describe('generated workflows are valid (SchemaStore schema and actionlint)', () => {
@@ -161,6 +164,54 @@ describe('public templates', () => {
     const { doc, text } = files['.forgejo/workflows/mirror-guard.yml']!;
     expect(text).not.toContain('sarif');
     expect(doc.jobs.guard['runs-on']).toBe('docker');
+  });
+});
+
+describe('fleet templates (mirror init --fleet)', () => {
+  it('status: scheduled and manual, the markdown table into the job summary, the fleet token, the cache kept', () => {
+    const files = docs({ role: 'fleet' });
+    expect(Object.keys(files).sort()).toEqual(['.github/workflows/mirror-fleet-status.yml', '.github/workflows/mirror-fleet-sync-down.yml', '.mirror/policy.yml']);
+    const { doc } = files['.github/workflows/mirror-fleet-status.yml']!;
+    expect(doc.on).toEqual({ schedule: [{ cron: '47 6 * * 1-5' }], workflow_dispatch: null });
+    expect(doc.permissions).toEqual({ contents: 'read' });
+    expect(doc.jobs.status.strategy).toBeUndefined();
+    expect(doc.jobs.status.env).toEqual({
+      MIRROR_FLEET_TOKEN: '${{ secrets.MIRROR_FLEET_TOKEN }}',
+      GITHUB_TOKEN: '${{ secrets.MIRROR_FLEET_TOKEN }}',
+      GH_ENTERPRISE_TOKEN: '${{ secrets.MIRROR_FLEET_TOKEN }}',
+    });
+    const all = steps(doc, 'status');
+    expect(all.find((step) => String(step.uses).startsWith('actions/cache'))!.with.path).toBe('.git/mirror/fleet-cache');
+    expect(all.find((step) => step.uses === DEFAULT_ACTION_REF)!.with).toEqual({ command: 'fleet status --format markdown', 'step-summary': 'true' });
+    // the token reaches git through a helper reading the environment, never a file
+    expect(all.find((step) => typeof step.run === 'string')!.run).toContain('"$MIRROR_FLEET_TOKEN"');
+    expect(files['.mirror/policy.yml']!.doc.remotes).toEqual({ private: ['origin'] });
+  });
+
+  it('--label splits the status into a matrix job per label; Forgejo reads FORGEJO_TOKEN', () => {
+    const { doc } = docs({ role: 'fleet', fleetLabels: ['eu', 'us'] })['.github/workflows/mirror-fleet-status.yml']!;
+    expect(doc.jobs.status.strategy).toEqual({ 'fail-fast': false, matrix: { label: ['eu', 'us'] } });
+    expect(steps(doc, 'status').find((step) => step.uses === DEFAULT_ACTION_REF)!.with.command).toBe('fleet status --format markdown --label ${{ matrix.label }}');
+    const forgejo = docs({ role: 'fleet', forge: 'forgejo' })['.forgejo/workflows/mirror-fleet-status.yml']!.doc;
+    expect(Object.keys(forgejo.jobs.status.env)).toEqual(['MIRROR_FLEET_TOKEN', 'FORGEJO_TOKEN']);
+  });
+
+  it('sync-down: started by hand with an optional label, runs mirror fleet sync-down', () => {
+    const { doc } = docs({ role: 'fleet' })['.github/workflows/mirror-fleet-sync-down.yml']!;
+    expect(Object.keys(doc.on)).toEqual(['workflow_dispatch']);
+    expect(doc.on.workflow_dispatch.inputs.label).toMatchObject({ type: 'string', required: false, default: '' });
+    expect(steps(doc, 'sync-down').find((step) => step.uses === DEFAULT_ACTION_REF)!.with.command).toBe("fleet sync-down${{ inputs.label != '' && format(' --label {0}', inputs.label) || '' }}");
+  });
+
+  it.each([
+    [{ role: 'fleet', upstreamUrl: 'https://example.invalid/a/b.git' }, '--upstream'],
+    [{ role: 'fleet', runnerLabels: ['gpu'] }, '--runner-label'],
+    [{ role: 'fleet', fleetLabels: ['eu us'] }, '--label'],
+    [{ role: 'mirror', fleetLabels: ['eu'] }, '--label'],
+  ] as [InitRequest, string][])('%j is refused on %s', (request, field) => {
+    const resolved = resolveInitOptions(request);
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) expect(resolved.problems.map((problem) => problem.field)).toContain(field);
   });
 });
 
