@@ -8,6 +8,7 @@ import { LineIndex } from './lines.js';
 import { literalPrefixes, revealable } from './literal-prefix.js';
 import { isLowValueTestCredential } from './low-value.js';
 import { maskSecret } from './mask.js';
+import { isKnownPublicValue } from './known-public.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
 import { canSpanLines } from './regex-analysis.js';
@@ -263,6 +264,7 @@ export function createDetector(config: DetectionConfig): Detector {
     if (rule.allow.stopwords.some((w) => lower.includes(w))) return undefined;
     if (globalAllow.regexes.some((re) => re.test(secret))) return undefined;
     if (rule.allow.regexes.some((re) => re.test(secret))) return undefined;
+    if (isKnownPublicValue(secret)) return undefined;
     // from the secret's own line: a rule spanning lines (`username = …` then `password = …`)
     // assigns the secret on the last, and the assigned name is judged there
     const nameStart = Math.max(c.matchStart, text.lastIndexOf('\n', c.secretStart - 1) + 1);
