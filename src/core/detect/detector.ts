@@ -1,4 +1,4 @@
-import { checksumValid } from './checksum.js';
+import { checksumValid, jwtHeaderNamesAlgorithm } from './checksum.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { decodeSegments } from './decode.js';
@@ -253,9 +253,10 @@ export function createDetector(config: DetectionConfig): Detector {
       // of the right shape, or a real token typo'd or cut short: its own rule reports
       // it at low confidence, and no other rule may report it at a higher one (an
       // `.npmrc` rule, a generic assignment rule). A JWT-shaped string whose header
-      // names no algorithm is not a token at all.
+      // names no algorithm is not a token at all; one whose header names an algorithm
+      // but no longer parses is a damaged token.
       if (!rule.generic) vetoes.add(c.secretStart, c.secretStart + secret.length);
-      if (rule.checksum === 'jwt') return undefined;
+      if (rule.checksum === 'jwt' && !jwtHeaderNamesAlgorithm(secret)) return undefined;
       confidence = 'low';
     }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;

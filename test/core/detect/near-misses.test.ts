@@ -43,6 +43,7 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['squarespace-api-key', `SQUARESPACE_SITE_ID=${uuid()}`],
   ['particle-access-token-assignment', `PARTICLE_DEVICE_ID=${hex(24)}`],
   ['particle-access-token-request', `curl https://api.particle.io/v1/devices -d access_token=${hex(39)}`],
+  ['particle-access-token-request-before-url', `curl -d access_token=${hex(40)} https://api.example.org/v1/devices`],
   ['adafruit-io-key-legacy', `adafruit_revision = "${hex(40)}"`],
   ['finicity-api-key', `FINICITY_CUSTOMER_ID=${digits(10)}`],
   ['finicity-client-secret', `FINICITY_SECRET=${b62(19)}`],
