@@ -43,7 +43,6 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['squarespace-api-key', `SQUARESPACE_SITE_ID=${uuid()}`],
   ['particle-access-token-assignment', `PARTICLE_DEVICE_ID=${hex(24)}`],
   ['particle-access-token-request', `curl https://api.particle.io/v1/devices -d access_token=${hex(39)}`],
-  ['particle-access-token-request-before-url', `curl -d access_token=${hex(40)} https://api.example.org/v1/devices`],
   ['adafruit-io-key-legacy', `adafruit_revision = "${hex(40)}"`],
   ['finicity-api-key', `FINICITY_CUSTOMER_ID=${digits(10)}`],
   ['finicity-client-secret', `FINICITY_SECRET=${b62(19)}`],
@@ -98,6 +97,9 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['cisco-ios-secret-hash', `enable secret 8 ${join('$', '8$')}${b62(7)}$${b62(43)}`, 'router.cfg'],
   ['cisco-ios-type7-password', '! password 7 characters minimum, see the security policy', 'router.cfg'],
   ['launchdarkly-key', `my-${join('ap', 'i-')}${uuid()}`],
+  ['aws-bedrock-api-key', `${join('bedrock', '-api-key-')}${rng.pick(BASE64, 60)}`],
+  ['linear-client-secret', `LINEAR_CLIENT_ID=${hex(32)}`],
+  ['particle-access-token-request-before-url', `curl -d access_token=${hex(40)} https://api.example.org/v1/devices`],
   // rules whose context was widened or tightened this round
   ['okta-api-token', `rookTable = 00${b62(40)}`],
   ['atlassian-api-token-legacy', 'getPagesInConfluenceSpace,searchConfluenceUsingCql', 'src/tools.ts'],
