@@ -71,6 +71,7 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['frontend-env-key', `VITE_STRIPE_PUBLISHABLE_KEY=${join('pk', '_live_')}${b62(24)}`, 'app/env.txt'],
   ['cli-user-password', 'docker run --rm -u 1000:1000 -v "$PWD":/src node:20 npm test', 'ci/test.sh'],
   ['cli-user-password', 'curl -u "$API_USER:$API_PASSWORD" https://api.internal/v1/status', 'ci/status.sh'],
+  ['cli-user-password', 'rsync -u backup.internal.example:/var/www/html/ ./mirror/', 'ci/sync.sh'],
   ['http-header-credential', 'curl -H "Authorization: Bearer $TOKEN" -H "Accept: application/json" https://api.internal/v1', 'ci/call.sh'],
   ['dsl-password-call', 'password project.findProperty("repoPassword")', 'build.gradle'],
   ['dsl-password-call', "        password 'changeit'", 'build.gradle'],
@@ -102,6 +103,7 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['particle-access-token-request-before-url', `curl -d access_token=${hex(40)} https://api.example.org/v1/devices`],
   // rules whose context was widened or tightened this round
   ['okta-api-token', `rookTable = 00${b62(40)}`],
+  ['github-oauth-client-secret', 'GITHUB_SECRET_NAME=deploy-key-for-the-docs-site'],
   ['atlassian-api-token-legacy', 'getPagesInConfluenceSpace,searchConfluenceUsingCql', 'src/tools.ts'],
   ['infracost-token', `http://assets.example.org/media/video_box.${join('ic', 'o-')}${hex(32)}.png`],
   ['private-key', `-----BEGIN ${['PRIVATE', 'KEY'].join(' ')}-----\nanything\n-----END ${['PRIVATE', 'KEY'].join(' ')}-----`],
