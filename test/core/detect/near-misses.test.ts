@@ -101,6 +101,7 @@ const NEAR_MISSES: [string, string, string?][] = [
   ['aws-bedrock-api-key', `${join('bedrock', '-api-key-')}${rng.pick(BASE64, 60)}`],
   ['linear-client-secret', `LINEAR_CLIENT_ID=${hex(32)}`],
   ['particle-access-token-request-before-url', `curl -d access_token=${hex(40)} https://api.example.org/v1/devices`],
+  ['gradle-github-packages-key', 'gpr.key=System.getenv("GITHUB_TOKEN")', 'gradle.properties'],
   // rules whose context was widened or tightened this round
   ['okta-api-token', `rookTable = 00${b62(40)}`],
   ['github-oauth-client-secret', 'GITHUB_SECRET_NAME=deploy-key-for-the-docs-site'],
