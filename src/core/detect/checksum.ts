@@ -76,6 +76,18 @@ export function jwtValid(token: string): boolean {
   }
 }
 
+/**
+ * A JWT whose header is damaged but still names an algorithm (`{"alg":` then bytes that
+ * are no longer JSON): a real token with a typo or a cut, reported at low confidence.
+ */
+export function jwtHeaderNamesAlgorithm(token: string): boolean {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot > MAX_JWT_HEADER_CHARS) return false;
+  // a damaged header need not decode whole: its first characters, cut to a whole base64 group, still do
+  const header = decodeBase64Url(token.slice(0, dot - (dot % 4)));
+  return header !== undefined && header.includes('"alg"');
+}
+
 /** Decodes base64 or base64url (padding optional) to a binary string; undefined when malformed. */
 export function decodeBase64Url(s: string): string | undefined {
   if (!/^[A-Za-z0-9_\-+/]*={0,2}$/.test(s)) return undefined;

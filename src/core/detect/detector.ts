@@ -1,4 +1,4 @@
-import { checksumValid } from './checksum.js';
+import { checksumValid, jwtHeaderNamesAlgorithm } from './checksum.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { decodeSegments } from './decode.js';
@@ -8,6 +8,7 @@ import { LineIndex } from './lines.js';
 import { literalPrefixes, revealable } from './literal-prefix.js';
 import { isLowValueTestCredential } from './low-value.js';
 import { maskSecret } from './mask.js';
+import { isKnownPublicValue } from './known-public.js';
 import { falsePositiveReason, type HeuristicStrength } from './placeholders.js';
 import { KeywordScanner } from './prefilter.js';
 import { canSpanLines } from './regex-analysis.js';
@@ -252,9 +253,10 @@ export function createDetector(config: DetectionConfig): Detector {
       // of the right shape, or a real token typo'd or cut short: its own rule reports
       // it at low confidence, and no other rule may report it at a higher one (an
       // `.npmrc` rule, a generic assignment rule). A JWT-shaped string whose header
-      // names no algorithm is not a token at all.
+      // names no algorithm is not a token at all; one whose header names an algorithm
+      // but no longer parses is a damaged token.
       if (!rule.generic) vetoes.add(c.secretStart, c.secretStart + secret.length);
-      if (rule.checksum === 'jwt') return undefined;
+      if (rule.checksum === 'jwt' && !jwtHeaderNamesAlgorithm(secret)) return undefined;
       confidence = 'low';
     }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return undefined;
@@ -263,6 +265,7 @@ export function createDetector(config: DetectionConfig): Detector {
     if (rule.allow.stopwords.some((w) => lower.includes(w))) return undefined;
     if (globalAllow.regexes.some((re) => re.test(secret))) return undefined;
     if (rule.allow.regexes.some((re) => re.test(secret))) return undefined;
+    if (isKnownPublicValue(secret)) return undefined;
     // from the secret's own line: a rule spanning lines (`username = …` then `password = …`)
     // assigns the secret on the last, and the assigned name is judged there
     const nameStart = Math.max(c.matchStart, text.lastIndexOf('\n', c.secretStart - 1) + 1);

@@ -48,10 +48,11 @@ const WORD_VALUES = new Set([
 
 /**
  * Names that hold something about a secret rather than the secret: its type, its
- * length, where it is, how it is checked. Matched against the end of the assigned name.
+ * length, where it is, how it is checked, or its public half (a public key or token is
+ * published by design). Matched against the end of the assigned name.
  */
 const NON_SECRET_NAME =
-  /(?:type|name|names|id|ids|length|len|size|count|field|fields|label|url|uri|endpoint|host|file|path|dir|env|var|header|prefix|suffix|format|pattern|regex|policy|hint|prompt|placeholder|input|min|max|ttl|enabled|required|mode|provider|strength|reset|version|kind|algorithm|algo|scope|scopes|expiry|expires|expiration|expires_at|created_at|timeout|lifetime|hash|hashed|digest|salt|rule|rules|validator|validation|regexp|error|errors|message|msg|description|desc|doc|docs|text|title|param|params|parameter|query|(?:continuation|next|page|pagination|sync|csrf|xsrf|cancellation|significant|last|previous|prev|start|end|current|lexer|parser|lookahead)[_.-]?token)['"]?$/i;
+  /(?:type|name|names|id|ids|length|len|size|count|field|fields|label|url|uri|endpoint|host|file|path|dir|env|var|header|prefix|suffix|format|pattern|regex|policy|hint|prompt|placeholder|input|min|max|ttl|enabled|required|mode|provider|strength|reset|version|kind|algorithm|algo|scope|scopes|expiry|expires|expiration|expires_at|created_at|timeout|lifetime|hash|hashed|digest|salt|rule|rules|validator|validation|regexp|error|errors|message|msg|description|desc|doc|docs|text|title|param|params|parameter|query|(?:continuation|next|page|pagination|sync|csrf|xsrf|cancellation|significant|last|previous|prev|start|end|current|lexer|parser|lookahead)[_.-]?token|public[_.-]?(?:key|token)|publishable[_.-]?key)['"]?$/i;
 
 /** Why a candidate is not a secret, or undefined when it may be one. */
 export function falsePositiveReason(

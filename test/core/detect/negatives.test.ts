@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jwtValid } from '../../../src/core/detect/checksum.js';
 import type { Detector } from '../../../src/core/detect/index.js';
 import { defaultDetector } from './policy.js';
 import { BASE62, breakChecksum, checksummedToken, githubPrefix, npmPrefix, Prng } from './samples.js';
@@ -153,6 +154,25 @@ describe('tokens whose checksum fails are reported by their own rule only, at lo
     expect(broken).not.toBe(valid[kind]);
     const found = detector.scan(`${prefix}${broken}${prefix.endsWith('"') ? '"' : ''}\n`, { kind: 'content', path: 'src/config.txt' });
     expect(found.map((f) => [f.ruleId, f.confidence])).toEqual([[kind === 'github' ? 'github-pat' : 'npm-access-token', 'low']]);
+  });
+});
+
+describe('a JWT whose header is damaged', () => {
+  const body = Buffer.from(JSON.stringify({ sub: rng.pick(BASE62, 10), iat: 1_700_000_000 })).toString('base64url');
+  const signature = rng.pick(BASE62, 43);
+  const header = (json: string) => Buffer.from(json).toString('base64url');
+
+  it('is reported at low confidence when the header still names an algorithm', () => {
+    // one flipped character of the header: `"typ"` lost its opening quote
+    const damaged = [header('{"alg":"HS256",\x12typ":"JWT"}'), body, signature].join('.');
+    expect(jwtValid(damaged)).toBe(false);
+    const found = detector.scan(`SESSION=${damaged}\n`, { kind: 'content', path: 'src/config.txt' });
+    expect(found.map((f) => [f.ruleId, f.confidence])).toEqual([['jwt', 'low']]);
+  });
+
+  it('is not reported when the header names no algorithm', () => {
+    const token = [header('{"typ":"JWT","kid":"k1"}'), body, signature].join('.');
+    expect(reported(`SESSION=${token}\n`).filter((r) => r.startsWith('jwt'))).toEqual([]);
   });
 });
 

@@ -175,6 +175,9 @@ function genericCases(): [string, GenericCase][] {
     { rule: 'generic-env-assignment', text: `db:\n  password: ${password()}  # rotated monthly\n`, path: 'values.yml', line: 2 },
     { rule: 'generic-env-assignment', text: `services:\n  app:\n    environment:\n      - API_TOKEN=${token()}\n`, line: 4 },
     { rule: 'generic-xml-secret', text: `<server>\n  <password>${password()}</password>\n</server>\n`, path: 'settings.xml', line: 2 },
+    { rule: 'cli-user-password', text: `curl -s -u deploy:${password()} https://api.internal.test/v1\n`, path: 'ci/deploy.sh', line: 1 },
+    { rule: 'cli-user-password', text: `curl -X POST \\\n  --user "ci:${password()}" \\\n  https://api.internal.test/v1\n`, path: 'ci/deploy.sh', line: 2 },
+    { rule: 'dsl-password-call', text: `credentials {\n    username "deployer"\n    password "${password()}"\n}\n`, path: 'build.gradle', line: 3 },
   ];
   return cases.map((c, i) => [`${c.rule} #${i}`, c]);
 }
