@@ -15,8 +15,8 @@ afterAll(async () => {
   for (const forge of forges) await forge.close();
 });
 
-function singleRunnerRepo(dir = '.github/workflows'): Repo {
-  const repo = sandbox.repo();
+function singleRunnerRepo(dir = '.github/workflows', box = sandbox): Repo {
+  const repo = box.repo();
   const fixtures = join(packageRoot, 'fixtures', 'workflows', 'single-runner');
   for (const name of readdirSync(fixtures)) repo.write(`${dir}/${name}`, readFileSync(join(fixtures, name)));
   repo.commit('Workflows');
@@ -129,3 +129,74 @@ describe('mirror audit lanes (the built CLI against the fake forge)', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+/** CommonMark reads a table or a list as one only between blank lines (or where a block may interrupt): the record keeps them apart everywhere. */
+function blockProblems(markdown: string): string[] {
+  const problems: string[] = [];
+  const lines = markdown.split('\n');
+  let fenced = false;
+  const kind = (line: string | undefined) => (line === undefined || line.trim() === '' ? 'blank' : /^\|/.test(line) ? 'table' : /^- /.test(line) ? 'list' : /^#{1,6} /.test(line) ? 'heading' : /^```/.test(line) ? 'fence' : 'text');
+  lines.forEach((line, index) => {
+    if (/^```/.test(line)) fenced = !fenced;
+    if (fenced && !/^```/.test(line)) return;
+    const here = kind(line);
+    if (here !== 'table' && here !== 'list') return;
+    const before = kind(lines[index - 1]);
+    const after = kind(lines[index + 1]);
+    if (before !== 'blank' && before !== here) problems.push(`line ${index + 1} (${here}) follows ${before} without a blank line: ${line.slice(0, 40)}`);
+    if (after !== 'blank' && after !== here) problems.push(`line ${index + 1} (${here}) is followed by ${after} without a blank line: ${line.slice(0, 40)}`);
+  });
+  return problems;
+}
+
+describe('what the tool never does (issue: never registers a runner, changes branch protection, moves a secret or spends)', () => {
+  /** Forge endpoints that would do one of those: none may be requested. */
+  const FORBIDDEN = [
+    /\/actions\/runners/, // runner registration, registration or removal tokens
+    /registration-token|remove-token/,
+    /\/protection|branch_protections|\/rulesets/, // branch protection and rulesets
+    /\/actions\/secrets|\/actions\/variables|\/environments|\/secrets/, // secrets, variables, environments
+    /billing|\/settings|\/hooks|\/actions\/permissions|\/hosted-runners|larger-runners/, // spending and settings
+    /\/contents\/|\/git\/refs|\/pulls$/, // writes to the repository itself
+  ];
+
+  it.each(['github', 'forgejo'] as const)('%s: audit lanes --post, audit latency and --pilot --write make only reads and the one comment', async (kind) => {
+    const server = await forge(kind, goHistory());
+    // a sandbox of its own: the pilot is written into this work tree
+    const repo = singleRunnerRepo(kind === 'github' ? '.github/workflows' : '.forgejo/workflows', new Sandbox());
+    const lanes = await repo.mirrorAsync(args(server, kind, '--post', '42', '--format', 'markdown', '--lane-label', 'burst'), { env: env(kind) });
+    expect(lanes.code, lanes.stderr).toBe(0);
+    const latency = await repo.mirrorAsync(['audit', 'latency', '--since', '2026-11-30T00:00:00Z', '--repo', server.remoteUrl('acme/app'), '--forge', kind, '--api-url', server.apiUrl], { env: env(kind) });
+    expect(latency.code, latency.stderr).toBe(0);
+    const requested = server.requests.length;
+    const pilot = await repo.mirrorAsync(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write'], { env: env(kind) });
+    expect(pilot.code, pilot.stderr).toBe(0);
+    // writing the pilot is files in the work tree: no request at all
+    expect(server.requests.length).toBe(requested);
+
+    expect(server.requests.length).toBeGreaterThan(2);
+    for (const request of server.requests) {
+      const allowed = (request.method === 'GET' && /^\/repos\/acme\/app\/actions\/runs(\/\d+\/jobs)?$/.test(request.apiPath)) || (request.method === 'POST' && request.apiPath === '/repos/acme/app/issues/42/comments');
+      expect(allowed, `${request.method} ${request.apiPath}`).toBe(true);
+      for (const pattern of FORBIDDEN) expect(request.apiPath, `${request.method} ${request.apiPath}`).not.toMatch(pattern);
+    }
+    expect(server.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.apiPath}`)).toEqual(['POST /repos/acme/app/issues/42/comments']);
+    // the comment carries the record, and only the record: no token, nothing from the environment
+    const body = (server.requests.find((request) => request.method === 'POST')!.body as { body: string }).body;
+    expect(body).not.toContain(TOKEN);
+    expect(Object.keys(server.requests.find((request) => request.method === 'POST')!.body as object)).toEqual(['body']);
+  });
+
+  it('the decision record is valid CommonMark: every table and list between blank lines, the rollback with the pilot', async () => {
+    const server = await forge('github', goHistory());
+    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github', '--format', 'markdown', '--lane-label', 'burst'), { env: env('github') });
+    expect(run.code, run.stderr).toBe(0);
+    expect(blockProblems(run.stdout)).toEqual([]);
+    expect(run.stdout).toContain('\n\n| Workflow | Job | Class | Runs on today | Why |\n|---|---|---|---|---|\n');
+    expect(run.stdout).toContain('Stays local, job by job:\n\n- .github/workflows/ci.yml e2e (local-only)');
+    expect(run.stdout).toContain('\n\n### Rollback\n\n- before it is committed: `git restore -- .github/workflows/docs.yml && rm .github/workflows/pilot-build-docs.yml`\n- once committed (commit these files alone): `git revert <that commit>`');
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    expect(run.stdout).not.toMatch(/\n\n\n/);
+  });
+});
+

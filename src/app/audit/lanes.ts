@@ -15,6 +15,8 @@ export interface PilotSection {
   /** one line: which job moves, to which label */
   plan: string;
   diff: string;
+  /** how to undo it (the files it writes, `git revert`) */
+  rollback: string[];
 }
 
 export interface LanesRequest extends LatencyRequest {

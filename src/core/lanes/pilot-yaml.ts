@@ -140,3 +140,108 @@ function gate(node: YAMLMap, condition: string): void {
 function hasStatusFunction(value: unknown): boolean {
   return typeof value === 'string' && /\b(always|cancelled|failure|success)\s*\(/.test(value);
 }
+
+/** The files a split hands over, and the actions that carry them on this forge. */
+export interface HandoffSpec {
+  /** the artifact's name (one per workflow run) */
+  artifact: string;
+  /** workspace-relative paths, packed with tar so modes and paths survive */
+  paths: string[];
+  upload: string;
+  download: string;
+}
+
+export interface PilotJobEdit {
+  /** the original workflow's text */
+  text: string;
+  job: string;
+  /** the new job's id in the same workflow */
+  pilotJob: string;
+  laneLabel: string;
+  /** the step indexes that run on the lane (the others stay) */
+  laneSteps: number[];
+  /** the lane's steps the original skips for pull requests (not its checkout and toolchain steps) */
+  gateSteps: number[];
+  /** where the original unpacks the files (before the first step that reads them) */
+  unpackAt: number;
+  handoff: HandoffSpec;
+}
+
+const ON_PULL_REQUEST = "github.event_name == 'pull_request'";
+
+/**
+ * A split whose local steps read what the lane's steps write: the pilot is a job of
+ * the same workflow (`needs:` and artifacts wire only the jobs of one run), run on the
+ * lane for pull requests with a read-only token; it packs the files and uploads
+ * them. The original job needs it and, for pull requests, fetches and unpacks them
+ * where its moved steps were; for every other event it runs those steps itself.
+ */
+export function wirePilotJob(edit: PilotJobEdit): string {
+  const doc = parseDocument(edit.text);
+  const jobs = doc.get('jobs', true);
+  const original = doc.getIn(['jobs', edit.job], true);
+  if (!isMap(jobs) || !isMap(original)) throw new Error(`job "${edit.job}" is not a mapping`);
+  const steps = original.get('steps', true);
+  if (!isSeq(steps)) throw new Error(`job "${edit.job}" has no steps`);
+  const packed = `${edit.handoff.artifact}.tar`;
+  const workspace = hasWorkingDirectoryDefault(doc, original) ? { 'working-directory': '${{ github.workspace }}' } : {};
+  const list = edit.handoff.paths.map(shellWord).join(' ');
+
+  // the lane's job: the moving steps, then the files packed and uploaded
+  const pilot = original.clone() as YAMLMap;
+  for (const key of ['needs', 'environment', 'permissions', 'concurrency', 'secrets', 'outputs']) pilot.delete(key);
+  pilot.set('runs-on', edit.laneLabel);
+  const name = original.get('name');
+  if (typeof name === 'string') pilot.set('name', `${name} (pilot lane)`);
+  gate(pilot, ON_PULL_REQUEST);
+  // read-only whatever the workflow grants, right under `if:` where a reviewer looks
+  const conditionAt = pilot.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === 'if');
+  pilot.items.splice(conditionAt + 1, 0, new Pair(new Scalar('permissions'), doc.createNode({ contents: 'read' })));
+  const laneSteps = new YAMLSeq();
+  for (const index of edit.laneSteps) {
+    const step = (steps.items[index] as YamlNode).clone() as YAMLMap;
+    if (isMap(step)) withoutPersistedCredentials(step);
+    laneSteps.items.push(step);
+  }
+  laneSteps.items.push(doc.createNode({ name: `Pack ${edit.handoff.paths.join(', ')} for job "${edit.job}"`, ...workspace, run: `tar -cf ${packed} -- ${list}` }));
+  laneSteps.items.push(doc.createNode({ uses: edit.handoff.upload, with: { name: edit.handoff.artifact, path: packed, 'retention-days': 1, 'if-no-files-found': 'error' } }));
+  pilot.set('steps', laneSteps);
+  const at = jobs.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === edit.job);
+  jobs.items.splice(at, 0, new Pair(new Scalar(edit.pilotJob), pilot));
+
+  // the original: its moved steps skip pull requests, the files come from the lane instead
+  for (const index of edit.gateSteps) {
+    const step = steps.items[index];
+    if (isMap(step)) gate(step, NOT_PULL_REQUEST);
+  }
+  const condition = `\${{ ${ON_PULL_REQUEST} }}`;
+  steps.items.splice(
+    edit.unpackAt,
+    0,
+    doc.createNode({ name: `Fetch ${edit.handoff.paths.join(', ')} from job "${edit.pilotJob}"`, if: condition, uses: edit.handoff.download, with: { name: edit.handoff.artifact } }),
+    doc.createNode({ name: `Unpack ${edit.handoff.paths.join(', ')}`, if: condition, ...workspace, run: `tar -xf ${packed} && rm ${packed}` }),
+  );
+  const needs = original.get('needs', true);
+  const others = isSeq(needs) ? needs.items.map((item) => String(isScalar(item) ? item.value : item)) : needs !== undefined && needs !== null ? [String(isScalar(needs) ? needs.value : needs)] : [];
+  if (!hasStatusFunction(original.get('if'))) {
+    // the pilot is skipped for other events: a skipped need must not skip the job; its other needs must still succeed
+    gate(original, [NEED_MAY_BE_SKIPPED, ...others.map((other) => `needs.${other}.result == 'success'`)].join(' && '));
+  }
+  if (isSeq(needs)) needs.items.push(new Scalar(edit.pilotJob));
+  else if (others.length === 1) {
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    seq.items.push(new Scalar(others[0]), new Scalar(edit.pilotJob));
+    original.set('needs', seq);
+  } else original.items.splice(Math.min(1, original.items.length), 0, new Pair(new Scalar('needs'), new Scalar(edit.pilotJob)));
+  return doc.toString({ ...OUTPUT, nullStr: 'null' });
+}
+
+function hasWorkingDirectoryDefault(doc: Document, job: YAMLMap): boolean {
+  return doc.getIn(['defaults', 'run', 'working-directory']) !== undefined || job.getIn(['defaults', 'run', 'working-directory']) !== undefined;
+}
+
+/** A path as one shell word. */
+function shellWord(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,4 +81,71 @@ describe('mirror audit workflows --pilot on a real repository', () => {
     expect(run.stderr).toMatch(/the pilot needs the external lane's runs-on label/);
     expect(repo.mirror(['audit', 'workflows', '--pilot', '--job', 'nope', '--lane-label', 'burst']).code).toBe(2);
   });
+
+  it('rollback: the printed steps undo the pilot, before and after it is committed (git revert)', async () => {
+    const repo = singleRunnerRepo();
+    const before = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
+    const head = repo.git('rev-parse', 'HEAD');
+    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('rollback   before it is committed: `git restore -- .github/workflows/ci.yml && rm .github/workflows/pilot-lint.yml`');
+    expect(written.stdout).toContain('rollback   once committed (commit these files alone): `git revert <that commit>` restores .github/workflows/ci.yml, .github/workflows/pilot-lint.yml as they were');
+    expect(written.stdout).toMatch(/rollback {3}nothing else to undo: the pilot registers no runner, moves no secret and changes no branch protection/);
+
+    // before committing: the command as printed
+    const undo = /before it is committed: `([^`]+)`/.exec(written.stdout)![1]!;
+    execFileSync('sh', ['-c', undo], { cwd: repo.dir });
+    expect(status(repo)).toBe('');
+
+    // committed, then reverted: the tree is the original's, and the audit says what it said
+    expect(repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']).code).toBe(0);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'Pilot lint on the burst lane');
+    repo.git('revert', '--no-edit', 'HEAD');
+    expect(repo.git('diff', head, 'HEAD', '--stat')).toBe('');
+    expect(existsSync(join(repo.dir, '.github/workflows/pilot-lint.yml'))).toBe(false);
+    expect(await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' })).toEqual(before);
+  });
+
+  it('a split that hands files over, written (Forgejo paths): the pilot job and the wiring in the workflow, re-audited on disk', async () => {
+    const repo = new Sandbox().repo();
+    repo.write('.forgejo/workflows/ci.yml', [
+      'name: ci',
+      'on: [push, pull_request]',
+      'jobs:',
+      '  build:',
+      '    runs-on: lab',
+      '    permissions:',
+      '      contents: read',
+      '    steps:',
+      '      - uses: https://code.forgejo.org/actions/checkout@v4',
+      '      - run: npm ci',
+      '      - run: npm run build',
+      '      - name: Publish preview',
+      '        run: npm publish --tag pr',
+      '        env:',
+      '          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}',
+      '',
+    ].join('\n'));
+    repo.commit('CI');
+    const run = repo.mirror(['audit', 'workflows', '--pilot', '--lane-label', 'burst', '--artifact', 'dist', '--write', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout) as { written: string[]; pilot: unknown; handoff: { paths: string[]; upload: string } };
+    expect(outcome.written).toEqual(['.forgejo/workflows/ci.yml']);
+    expect(outcome.pilot).toEqual({ path: '.forgejo/workflows/ci.yml', job: 'pilot-build', placement: 'job' });
+    expect(outcome.handoff).toMatchObject({ paths: ['dist'], upload: 'https://code.forgejo.org/forgejo/upload-artifact@v4' });
+    expect(status(repo)).toBe(' M .forgejo/workflows/ci.yml');
+    const audit = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
+    expect(Object.fromEntries(audit.workflows[0]!.jobs.map((job) => [job.id, job.class]))).toEqual({ 'pilot-build': 'external-safe', build: 'needs-split' });
+    const text = readFileSync(join(repo.dir, '.forgejo/workflows/ci.yml'), 'utf8');
+    expect(text).toContain('    needs: pilot-build\n');
+    expect(text).toContain('        run: tar -cf pilot-build.tar -- dist\n');
+    expect(text).toContain('      - name: Fetch dist from job "pilot-build"\n');
+
+    // the pilot job is on the lane already: not offered again
+    const again = repo.mirror(['audit', 'workflows', '--pilot', '--lane-label', 'burst', '--job', 'pilot-build']);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toContain('refused    .forgejo/workflows/ci.yml:pilot-build may not be piloted: it runs on the lane "burst" already');
+  });
 });
+
