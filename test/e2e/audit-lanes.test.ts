@@ -130,6 +130,52 @@ describe('mirror audit lanes (the built CLI against the fake forge)', () => {
   });
 });
 
+describe('the price book from the policy (lanes.prices)', () => {
+  const book = (vendorPrice: string) =>
+    readFileSync(join(packageRoot, 'policies', 'lane-prices.yml'), 'utf8').replace(/(id: hosted-vendor[\s\S]*?price: )0\.004/, `$1${vendorPrice}`);
+
+  it('a book the policy names replaces the shipped one; --prices still wins', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.write('ci/prices.yml', book('0.02'));
+    repo.policy('lanes:\n  prices: ci/prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github', '--json'), { env: env('github') });
+    expect(run.code, run.stderr).toBe(0);
+    const record = JSON.parse(run.stdout) as LanesRecord;
+    expect(record.pricesFile).toBe('ci/prices.yml (policy lanes.prices)');
+    // 270 billed minutes at 0.02: 5.40 a month, now dearer than GitHub's 1.62
+    expect(record.cost.shapes.find((shape) => shape.id === 'hosted-vendor')!.perMonth).toBe(5.4);
+    expect(record.decision.cheapest!.id).toBe('github-hosted');
+
+    const own = join(repo.dir, 'mine.yml');
+    writeFileSync(own, book('0.001'));
+    const flag = await repo.mirrorAsync(args(server, 'github', '--json', '--prices', own), { env: env('github') });
+    expect(flag.code, flag.stderr).toBe(0);
+    expect((JSON.parse(flag.stdout) as LanesRecord).pricesFile).toBe(own);
+  });
+
+  it('a malformed book the policy names: exit 2 naming the file and field, before any request', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.write('ci/prices.yml', book('cheap'));
+    repo.policy('lanes:\n  prices: ci/prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github'), { env: env('github') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(repo.dir, 'ci', 'prices.yml')}: shapes[1].price must be a number, 0 or more`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('lanes.prices outside the repository is a usage error', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.policy('lanes:\n  prices: ../prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github'), { env: env('github') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lanes.prices must be a path inside the repository (../prices.yml)');
+    expect(server.requests).toEqual([]);
+  });
+});
+
 /** CommonMark reads a table or a list as one only between blank lines (or where a block may interrupt): the record keeps them apart everywhere. */
 function blockProblems(markdown: string): string[] {
   const problems: string[] = [];
