@@ -101,8 +101,8 @@ function group(jobs: MeasuredJob[], keyOf: (job: MeasuredJob) => string): Group[
     });
 }
 
-/** The measured baseline: per lane and per trust class. Pure. */
-export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined, labels: LabelDeclarations = {}): LatencyBaseline {
+/** The measured baseline: per lane and per trust class; `audit` may be one audit or one per run commit. Pure. */
+export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined | ((commit: string) => AuditResult | undefined), labels: LabelDeclarations = {}): LatencyBaseline {
   const jobs: MeasuredJob[] = [];
   const dropped: Dropped[] = [];
   for (const { run, jobs: runJobs } of history) {
@@ -112,7 +112,8 @@ export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | und
         dropped.push({ jobId: job.id, reason: measured });
         continue;
       }
-      const audited = auditedJob(audit, run.workflowPath, job.name);
+      // the workflow files as they were at the run's commit, when the caller has them
+      const audited = auditedJob(typeof audit === 'function' ? audit(run.headSha) : audit, run.workflowPath, job.name);
       jobs.push({
         runId: run.id,
         jobId: job.id,
