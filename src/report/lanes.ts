@@ -53,9 +53,10 @@ export function renderLanes(record: LanesRecord, format: LanesFormat): string {
   h('3. Cheapest practical runner shape and what it costs (cost)');
   block(`Moving jobs scaled to 30 days (x ${cost.scale}): ${cost.jobsPerMonth} jobs, ${cost.minutesPerMonth} run minutes per month; queue time saved ${cost.queueHoursSavedPerMonth} h per month. Prices: ${record.pricesFile}.`);
   block(
-    row(['Shape', 'Billing', 'Adds capacity', 'Billed min/month', `Per month (${c})`, `Per hour of queue saved (${c})`, 'Price read', 'Source']),
-    '|---|---|---|---|---|---|---|---|',
-    ...cost.shapes.map((shape) => row([shape.name, shape.billing, shape.addsCapacity ? 'yes' : 'no (shares capacity)', String(shape.billedMinutes), shape.perMonth.toFixed(2), shape.perHourSaved === undefined ? '—' : shape.perHourSaved.toFixed(2), shape.read, shape.source])),
+    row(['Shape', 'Billing', 'Adds capacity', 'Billed min/month', `Per month (${c})`, `Per hour of queue saved (${c})`, 'Upkeep h/month', 'Price read', 'Source']),
+    '|---|---|---|---|---|---|---|---|---|',
+    // the burden beside the price: a cheap shape that takes hours to keep up is not cheap
+    ...cost.shapes.map((shape) => row([shape.name, shape.billing, shape.addsCapacity ? 'yes' : 'no (shares capacity)', String(shape.billedMinutes), shape.perMonth.toFixed(2), shape.perHourSaved === undefined ? '—' : shape.perHourSaved.toFixed(2), String(shape.burdenHours), shape.read, shape.source])),
   );
 
   h('Operational burden (hours per month)');
