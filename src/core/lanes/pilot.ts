@@ -272,7 +272,7 @@ function buildChanges(source: WorkflowSource, workflow: WorkflowReport, job: Job
       const spec: HandoffSpec = { artifact: pilotJob, paths: handoff.paths, ...artifactActions(source.platform) };
       const laneSteps = labels.flatMap((label, index) => (candidate.stays.includes(label) ? [] : [index]));
       const firstReader = labels.findIndex((label, index) => candidate.stays.includes(label) && index > Math.min(...gateSteps!));
-      const after = wirePilotJob({ text: source.text, job: job.id, pilotJob, laneLabel: lane, laneSteps, gateSteps: gateSteps!, unpackAt: firstReader === -1 ? labels.length : firstReader, handoff: spec });
+      const after = wirePilotJob({ text: source.text, job: job.id, pilotJob, laneLabel: lane, laneSteps, split: { gateSteps: gateSteps!, unpackAt: firstReader === -1 ? labels.length : firstReader, handoff: spec } });
       notes.push(
         `the steps that stay read what the lane's steps write: ${handoff.evidence.join('; ')}`,
         `for pull requests job "${pilotJob}" runs ${gateSteps!.map((index) => `"${labels[index]}"`).join(', ')} on the lane and uploads ${handoff.paths.join(', ')} (packed with tar: paths and file modes kept) as artifact "${spec.artifact}"; "${job.id}" needs it, fetches and unpacks them, then runs ${candidate.stays.map((label) => `"${label}"`).join(', ')} on its runner; for every other event "${job.id}" runs every step itself as before`,
@@ -288,6 +288,24 @@ function buildChanges(source: WorkflowSource, workflow: WorkflowReport, job: Job
       };
     }
     if (handoff !== undefined) notes.push(`the steps that stay read what the lane's steps write (${handoff.evidence.join('; ')}), but ${source.file} does not run for pull requests: the lane's runs hand nothing over`);
+  }
+
+  if (candidate.kind !== 'split' && dependents.length > 0 && triggeredByPullRequest(parseDocument(source.text))) {
+    // the jobs that need it wait for it and may use its artifacts: keep them in one run
+    const reading = dependents.filter((id) => [...scalars(jobs.entries.find((entry) => entry.key === id)!.value)].some((scalar) => new RegExp(String.raw`\bneeds\s*\.\s*${job.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\s*\.\s*outputs\b`).test(scalar.value)));
+    if (reading.length > 0) return { refusal: `${reading.map((id) => `"${id}"`).join(', ')} read${reading.length > 1 ? '' : 's'} its outputs, which a skipped job does not set` };
+    if (needsOf(node).length > 0) notes.push(`the pilot job drops "needs: ${needsOf(node).join(', ')}": on the lane the job runs on its own`);
+    const pilotJob = freeJobId(jobs, `pilot-${slug(job.id)}`);
+    const after = wirePilotJob({ text: source.text, job: job.id, pilotJob, laneLabel: lane, laneSteps: labels.map((_, index) => index), dependents });
+    const list = dependents.map((id) => `"${id}"`).join(', ');
+    notes.push(
+      `for pull requests job "${pilotJob}" runs "${job.id}" on the lane; "${job.id}" runs on its runner for every other event`,
+      `${list} need${dependents.length > 1 ? '' : 's'} both and run${dependents.length > 1 ? '' : 's'} after whichever ran, not when it failed; artifacts it uploads keep their names`,
+      `both jobs are in ${source.file}: \`needs:\` and artifacts wire only the jobs of one workflow run (a separate workflow would need workflow_run, which runs with the repository's secrets on files a pull request produced)`,
+    );
+    const root = parseYamlTree(source.text);
+    if (get(node, 'concurrency') !== undefined || (root.ok && get(root.root, 'concurrency') !== undefined)) notes.push('the pilot job has no concurrency group of its own: sharing the original\'s would cancel one with the other');
+    return { changes: [{ path: source.file, action: 'modify', before: source.text, after }], notes, target: { path: source.file, job: pilotJob, placement: 'job' } };
   }
 
   const path = freePath(dir, `pilot-${slug(job.id)}`, sources);
@@ -409,7 +427,7 @@ export function verify(before: AuditResult, after: AuditResult, changes: PilotCh
   }
   if (!job) problems.push(`${pilot.file} has no job "${where.job}"`);
   else if (!job.runner?.labels.some((rule) => rule.label === lane)) problems.push(`${pilot.file} job "${where.job}" does not run on "${lane}"`);
-  problems.push(...shapeProblems(where, text, candidate.job));
+  problems.push(...shapeProblems(where, text, candidate));
 
   for (const change of changes) {
     if (change.action !== 'modify') continue;
@@ -437,7 +455,7 @@ export function verify(before: AuditResult, after: AuditResult, changes: PilotCh
 }
 
 /** What the class alone does not show: the pilot's permissions, trigger, checkouts and secrets, and (a job of the original's workflow) its wiring. */
-function shapeProblems(where: PilotTarget, text: string, original: string): string[] {
+function shapeProblems(where: PilotTarget, text: string, candidate: PilotCandidate): string[] {
   const { path } = where;
   const tree = parseYamlTree(text);
   if (!tree.ok) return [`${path} does not parse`];
@@ -456,10 +474,15 @@ function shapeProblems(where: PilotTarget, text: string, original: string): stri
     if (!readOnly(get(node, 'permissions'))) problems.push(`${path} job "${where.job}": permissions are not exactly contents: read`);
     const condition = str(get(node, 'if')) ?? '';
     if (!/^\$\{\{\s*github\.event_name == 'pull_request'(\s|&&)/.test(condition) && !/^\$\{\{\s*github\.event_name == 'pull_request'\s*\}\}$/.test(condition)) problems.push(`${path} job "${where.job}" does not run for pull requests alone (its if: is ${condition || 'absent'})`);
-    const rest = entries.find((entry) => entry.key === original)?.value;
-    const needs = get(rest, 'needs');
-    const needed = needs?.kind === 'seq' ? needs.items.map(str) : [str(needs)];
-    if (!needed.includes(where.job)) problems.push(`${path} job "${original}" does not need "${where.job}", whose files it reads`);
+    // a split: the job that stays reads the pilot's files; a whole job: its dependents wait for the pilot
+    const needers = candidate.kind === 'split' ? [candidate.job] : entries.filter((entry) => needsOf(entry.value).includes(candidate.job)).map((entry) => entry.key);
+    for (const needer of needers) {
+      if (!needsOf(entries.find((entry) => entry.key === needer)?.value).includes(where.job)) problems.push(`${path} job "${needer}" does not need "${where.job}"${candidate.kind === 'split' ? ', whose files it reads' : ''}`);
+    }
+    if (candidate.kind !== 'split') {
+      const original = entries.find((entry) => entry.key === candidate.job)?.value;
+      if (!/^\$\{\{\s*github\.event_name != 'pull_request'/.test(str(get(original, 'if')) ?? '')) problems.push(`${path} job "${candidate.job}" still runs for pull requests beside "${where.job}"`);
+    }
   }
   for (const { key, value } of entries) {
     if (where.placement === 'job' && key !== where.job) continue;

@@ -23,26 +23,41 @@ const status = (repo: Repo) => repo.git('status', '--porcelain');
 describe('mirror audit workflows --pilot on a real repository', () => {
   it('dry run (the default) prints the diff and writes nothing; --write writes and the audit agrees', async () => {
     const repo = singleRunnerRepo();
-    const dry = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst']);
+    const dry = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'build-docs', '--lane-label', 'burst']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('pilot      movable job "lint" of .github/workflows/ci.yml on the external lane "burst"');
-    expect(dry.stdout).toContain('+++ b/.github/workflows/pilot-lint.yml');
+    expect(dry.stdout).toContain('pilot      movable job "build-docs" of .github/workflows/docs.yml on the external lane "burst"');
+    expect(dry.stdout).toContain('+++ b/.github/workflows/pilot-build-docs.yml');
     expect(dry.stdout).toContain('dry run: nothing written');
     expect(status(repo)).toBe('');
 
-    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write', '--json']);
+    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'build-docs', '--lane-label', 'burst', '--write', '--json']);
     expect(written.code, written.stderr).toBe(0);
     const outcome = JSON.parse(written.stdout) as { status: string; written: string[]; changes: { path: string; after: string }[] };
-    expect(outcome.written).toEqual(['.github/workflows/pilot-lint.yml', '.github/workflows/ci.yml']);
+    expect(outcome.written).toEqual(['.github/workflows/pilot-build-docs.yml', '.github/workflows/docs.yml']);
     for (const change of outcome.changes) expect(readFileSync(join(repo.dir, change.path), 'utf8')).toBe(change.after);
-    expect(status(repo).split('\n').sort()).toEqual([' M .github/workflows/ci.yml', '?? .github/workflows/pilot-lint.yml']);
+    expect(status(repo).split('\n').sort()).toEqual([' M .github/workflows/docs.yml', '?? .github/workflows/pilot-build-docs.yml']);
 
     // the audit of the written files: the pilot external-safe on the lane, the rest classed as before
     const audit = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
-    const pilot = audit.workflows.find((workflow) => workflow.file === '.github/workflows/pilot-lint.yml')!;
+    const pilot = audit.workflows.find((workflow) => workflow.file === '.github/workflows/pilot-build-docs.yml')!;
     expect(pilot).toMatchObject({ class: 'external-safe', triggers: ['pull_request'], flags: [] });
+    expect(Object.fromEntries(audit.workflows.find((workflow) => workflow.file === '.github/workflows/docs.yml')!.jobs.map((job) => [job.id, job.class]))).toEqual({
+      'build-docs': 'external-safe',
+      'link-check': 'local-only',
+    });
+  });
+
+  it('lint, which unit needs: written as a job of ci.yml, and the audit agrees', async () => {
+    const repo = singleRunnerRepo();
+    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('pilot job  "pilot-lint" in .github/workflows/ci.yml, which "lint" needs');
+    expect(written.stdout).toContain('wrote      .github/workflows/ci.yml');
+    expect(status(repo)).toBe(' M .github/workflows/ci.yml');
+    const audit = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
     expect(Object.fromEntries(audit.workflows.find((workflow) => workflow.file === '.github/workflows/ci.yml')!.jobs.map((job) => [job.id, job.class]))).toEqual({
       lint: 'external-safe',
+      'pilot-lint': 'external-safe',
       unit: 'external-safe',
       e2e: 'local-only',
       'gpu-bench': 'local-only',
@@ -62,11 +77,11 @@ describe('mirror audit workflows --pilot on a real repository', () => {
   it('a failing re-audit writes nothing (exit 1): a lane label the policy declares hardware', async () => {
     const repo = singleRunnerRepo();
     repo.policy('lanes:\n  hardwareLabels: [fpga-burst]\n  laneLabel: fpga-burst\n').commit('Policy');
-    const outcome = await pilotRepositoryWorkflows({ cwd: repo.dir, job: 'lint', write: true });
+    const outcome = await pilotRepositoryWorkflows({ cwd: repo.dir, job: 'build-docs', write: true });
     expect(outcome.status).toBe('refused');
-    expect(outcome.reason).toMatch(/failed its re-audit.*pilot-lint\.yml is local-only.*"fpga-burst" \(policy lanes\.hardwareLabels\)/);
+    expect(outcome.reason).toMatch(/failed its re-audit.*pilot-build-docs\.yml is local-only.*"fpga-burst" \(policy lanes\.hardwareLabels\)/);
     expect(outcome.written).toEqual([]);
-    expect(existsSync(join(repo.dir, '.github/workflows/pilot-lint.yml'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.github/workflows/pilot-build-docs.yml'))).toBe(false);
     expect(status(repo)).toBe('');
     const run = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--write']);
     expect(run.code).toBe(1);
@@ -86,10 +101,10 @@ describe('mirror audit workflows --pilot on a real repository', () => {
     const repo = singleRunnerRepo();
     const before = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
     const head = repo.git('rev-parse', 'HEAD');
-    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']);
+    const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'build-docs', '--lane-label', 'burst', '--write']);
     expect(written.code, written.stderr).toBe(0);
-    expect(written.stdout).toContain('rollback   before it is committed: `git restore -- .github/workflows/ci.yml && rm .github/workflows/pilot-lint.yml`');
-    expect(written.stdout).toContain('rollback   once committed (commit these files alone): `git revert <that commit>` restores .github/workflows/ci.yml, .github/workflows/pilot-lint.yml as they were');
+    expect(written.stdout).toContain('rollback   before it is committed: `git restore -- .github/workflows/docs.yml && rm .github/workflows/pilot-build-docs.yml`');
+    expect(written.stdout).toContain('rollback   once committed (commit these files alone): `git revert <that commit>` restores .github/workflows/docs.yml, .github/workflows/pilot-build-docs.yml as they were');
     expect(written.stdout).toMatch(/rollback {3}nothing else to undo: the pilot registers no runner, moves no secret and changes no branch protection/);
 
     // before committing: the command as printed
@@ -98,12 +113,12 @@ describe('mirror audit workflows --pilot on a real repository', () => {
     expect(status(repo)).toBe('');
 
     // committed, then reverted: the tree is the original's, and the audit says what it said
-    expect(repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']).code).toBe(0);
+    expect(repo.mirror(['audit', 'workflows', '--pilot', '--job', 'build-docs', '--lane-label', 'burst', '--write']).code).toBe(0);
     repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'Pilot lint on the burst lane');
+    repo.git('commit', '-q', '-m', 'Pilot build-docs on the burst lane');
     repo.git('revert', '--no-edit', 'HEAD');
     expect(repo.git('diff', head, 'HEAD', '--stat')).toBe('');
-    expect(existsSync(join(repo.dir, '.github/workflows/pilot-lint.yml'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.github/workflows/pilot-build-docs.yml'))).toBe(false);
     expect(await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' })).toEqual(before);
   });
 
