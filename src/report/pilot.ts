@@ -15,7 +15,7 @@ function renderPilotText(plan: PilotPlan & { written?: string[] }, options: { wr
   const lines: string[] = [];
   if (plan.candidate) lines.push(`pilot      ${describeCandidate(plan)}`);
   if (plan.candidate?.kind === 'split') lines.push(`stays      ${plan.candidate.stays.map((step) => `"${step}"`).join(', ')}`);
-  if (plan.pilot?.placement === 'job') lines.push(`pilot job  "${plan.pilot.job}" in ${plan.pilot.path}, which "${plan.candidate!.job}" needs`);
+  if (plan.pilot?.placement === 'job') lines.push(`pilot job  "${plan.pilot.job}" in ${plan.pilot.path}, beside "${plan.candidate!.job}" (for pull requests)`);
   if (plan.handoff) lines.push(`handoff    ${plan.handoff.paths.join(', ')} as artifact "${plan.handoff.artifact}" (${plan.handoff.upload} -> ${plan.handoff.download})`);
   if (plan.reaudit) {
     lines.push(plan.reaudit.ok ? `re-audit   ✓ the pilot is ${plan.reaudit.pilotClass}; the original keeps its triggers, jobs, classes and secrets` : 're-audit   ✗ failed');
@@ -37,7 +37,14 @@ function renderPilotText(plan: PilotPlan & { written?: string[] }, options: { wr
 function renderPilotMarkdown(plan: PilotPlan): string {
   const out: string[] = ['## Pilot external lane', ''];
   if (plan.candidate) out.push(`Runs ${describeCandidate(plan)}.`, '');
-  if (plan.pilot?.placement === 'job') out.push(`The pilot is job \`${plan.pilot.job}\` of ${plan.pilot.path}; \`${plan.candidate!.job}\` needs it${plan.handoff ? ` and fetches ${plan.handoff.paths.map((path) => `\`${path}\``).join(', ')} from it as artifact \`${plan.handoff.artifact}\`` : ''}.`, '');
+  if (plan.pilot?.placement === 'job') {
+    out.push(
+      plan.handoff
+        ? `The pilot is job \`${plan.pilot.job}\` of ${plan.pilot.path}; \`${plan.candidate!.job}\` needs it and fetches ${plan.handoff.paths.map((path) => `\`${path}\``).join(', ')} from it as artifact \`${plan.handoff.artifact}\`.`
+        : `The pilot is job \`${plan.pilot.job}\` of ${plan.pilot.path}, beside \`${plan.candidate!.job}\`; the jobs that need \`${plan.candidate!.job}\` need both.`,
+      '',
+    );
+  }
   if (plan.status !== 'ready') out.push(`**Refused:** ${plan.reason ?? ''}`, '');
   if (plan.reaudit) {
     out.push(plan.reaudit.ok ? `Re-audit: the pilot is **${plan.reaudit.pilotClass}**; the original keeps its triggers, jobs, classes and secrets.` : 'Re-audit **failed**:', '');

@@ -515,7 +515,7 @@ export function rollbackSteps(changes: PilotChange[]): string[] {
   const undo = [...(modified.length ? [`git restore -- ${modified.join(' ')}`] : []), ...(created.length ? [`rm ${created.join(' ')}`] : [])].join(' && ');
   return [
     `before it is committed: \`${undo}\``,
-    `once committed (commit these files alone): \`git revert <that commit>\` restores ${[...modified, ...created].join(', ')} as they were`,
+    `once committed (commit these files alone): \`git revert <that commit>\` restores ${[...modified, ...created].join(', ')} as ${modified.length + created.length > 1 ? 'they were' : 'it was'}`,
     'nothing else to undo: the pilot registers no runner, moves no secret and changes no branch protection; if you made its check required, drop that requirement before reverting, and stop the lane\'s runner when no workflow targets its label',
   ];
 }

@@ -51,7 +51,7 @@ describe('mirror audit workflows --pilot on a real repository', () => {
     const repo = singleRunnerRepo();
     const written = repo.mirror(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write']);
     expect(written.code, written.stderr).toBe(0);
-    expect(written.stdout).toContain('pilot job  "pilot-lint" in .github/workflows/ci.yml, which "lint" needs');
+    expect(written.stdout).toContain('pilot job  "pilot-lint" in .github/workflows/ci.yml, beside "lint" (for pull requests)');
     expect(written.stdout).toContain('wrote      .github/workflows/ci.yml');
     expect(status(repo)).toBe(' M .github/workflows/ci.yml');
     const audit = await auditRepositoryWorkflows({ cwd: repo.dir, laneLabel: 'burst' });
