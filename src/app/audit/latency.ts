@@ -56,7 +56,11 @@ export async function measureLatency(request: LatencyRequest): Promise<{ report:
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
   const atCommits = await auditsAtCommits(request.cwd, history.runs.map((item) => item.run.headSha), options);
-  const baseline = latencyBaseline(history.runs, (commit) => atCommits.auditOf(commit) ?? audit);
+  const baseline = latencyBaseline(history.runs, (commit) => atCommits.auditOf(commit) ?? audit, {
+    ...(options.hardwareLabels ? { hardwareLabels: options.hardwareLabels } : {}),
+    ...(options.placementLabels ? { placementLabels: options.placementLabels } : {}),
+    ...(options.laneLabel ? { laneLabel: options.laneLabel } : {}),
+  });
   return {
     audit,
     report: {

@@ -102,7 +102,8 @@ function group(jobs: MeasuredJob[], keyOf: (job: MeasuredJob) => string): Group[
 }
 
 /** The measured baseline: per lane and per trust class; `audit` may be one audit or one per run commit. Pure. */
-export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined | ((commit: string) => AuditResult | undefined), labels: LabelDeclarations = {}): LatencyBaseline {
+export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined | ((commit: string) => AuditResult | undefined), labels: LabelDeclarations & { laneLabel?: string } = {}): LatencyBaseline {
+  const lane = labels.laneLabel?.trim().toLowerCase();
   const jobs: MeasuredJob[] = [];
   const dropped: Dropped[] = [];
   for (const { run, jobs: runJobs } of history) {
@@ -120,7 +121,8 @@ export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | und
         workflow: run.workflowPath ?? run.workflowName,
         job: job.name,
         lane: laneOf(job.labels),
-        ownRunner: job.labels.some((label) => ruleForLabel(label, labels).role !== 'hosted'),
+        // the external lane, once a pilot runs there, is not the team's runner
+        ownRunner: !job.labels.some((label) => label.trim().toLowerCase() === lane) && job.labels.some((label) => ruleForLabel(label, labels).role !== 'hosted'),
         class: audited?.class ?? 'unknown',
         movable: audited?.movable ?? false,
         arrival: measured.arrival,

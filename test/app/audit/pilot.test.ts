@@ -62,6 +62,10 @@ describe('mirror audit workflows --pilot on a real repository', () => {
       e2e: 'local-only',
       'gpu-bench': 'local-only',
     });
+    // on the lane already: not movable, said so
+    const pilot = audit.workflows.find((workflow) => workflow.file === '.github/workflows/ci.yml')!.jobs.find((job) => job.id === 'pilot-lint')!;
+    expect(pilot.movable).toBeUndefined();
+    expect(pilot.notes).toContain('on the external lane "burst"');
   });
 
   it('a job that must not be piloted: exit 1, the reason, nothing written', () => {
