@@ -26,5 +26,5 @@ export interface CompiledPolicy {
   identifiers: { file?: string; env?: string };
   limits: { maxFileBytes: number; oversize: 'warn' | 'refuse' };
   /** how `mirror audit` reads runs-on labels; absent in a cache written before lanes existed */
-  lanes?: { hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string };
+  lanes?: { hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string; prices?: string };
 }

@@ -47,6 +47,8 @@ export interface LanesSpec {
   hardwareLabels?: string[];
   placementLabels?: string[];
   laneLabel?: string;
+  /** a price book for `mirror audit lanes`, relative to the repository root */
+  prices?: string;
 }
 
 export interface LimitsSpec {

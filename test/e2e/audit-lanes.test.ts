@@ -15,8 +15,8 @@ afterAll(async () => {
   for (const forge of forges) await forge.close();
 });
 
-function singleRunnerRepo(dir = '.github/workflows'): Repo {
-  const repo = sandbox.repo();
+function singleRunnerRepo(dir = '.github/workflows', box = sandbox): Repo {
+  const repo = box.repo();
   const fixtures = join(packageRoot, 'fixtures', 'workflows', 'single-runner');
   for (const name of readdirSync(fixtures)) repo.write(`${dir}/${name}`, readFileSync(join(fixtures, name)));
   repo.commit('Workflows');
@@ -129,3 +129,120 @@ describe('mirror audit lanes (the built CLI against the fake forge)', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe('the price book from the policy (lanes.prices)', () => {
+  const book = (vendorPrice: string) =>
+    readFileSync(join(packageRoot, 'policies', 'lane-prices.yml'), 'utf8').replace(/(id: hosted-vendor[\s\S]*?price: )0\.004/, `$1${vendorPrice}`);
+
+  it('a book the policy names replaces the shipped one; --prices still wins', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.write('ci/prices.yml', book('0.02'));
+    repo.policy('lanes:\n  prices: ci/prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github', '--json'), { env: env('github') });
+    expect(run.code, run.stderr).toBe(0);
+    const record = JSON.parse(run.stdout) as LanesRecord;
+    expect(record.pricesFile).toBe('ci/prices.yml (policy lanes.prices)');
+    // 270 billed minutes at 0.02: 5.40 a month, now dearer than GitHub's 1.62
+    expect(record.cost.shapes.find((shape) => shape.id === 'hosted-vendor')!.perMonth).toBe(5.4);
+    expect(record.decision.cheapest!.id).toBe('github-hosted');
+
+    const own = join(repo.dir, 'mine.yml');
+    writeFileSync(own, book('0.001'));
+    const flag = await repo.mirrorAsync(args(server, 'github', '--json', '--prices', own), { env: env('github') });
+    expect(flag.code, flag.stderr).toBe(0);
+    expect((JSON.parse(flag.stdout) as LanesRecord).pricesFile).toBe(own);
+  });
+
+  it('a malformed book the policy names: exit 2 naming the file and field, before any request', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.write('ci/prices.yml', book('cheap'));
+    repo.policy('lanes:\n  prices: ci/prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github'), { env: env('github') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(repo.dir, 'ci', 'prices.yml')}: shapes[1].price must be a number, 0 or more`);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('lanes.prices outside the repository is a usage error', async () => {
+    const server = await forge('github', goHistory());
+    const repo = singleRunnerRepo('.github/workflows', new Sandbox());
+    repo.policy('lanes:\n  prices: ../prices.yml\n').commit('Prices');
+    const run = await repo.mirrorAsync(args(server, 'github'), { env: env('github') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('lanes.prices must be a path inside the repository (../prices.yml)');
+    expect(server.requests).toEqual([]);
+  });
+});
+
+/** CommonMark reads a table or a list as one only between blank lines (or where a block may interrupt): the record keeps them apart everywhere. */
+function blockProblems(markdown: string): string[] {
+  const problems: string[] = [];
+  const lines = markdown.split('\n');
+  let fenced = false;
+  const kind = (line: string | undefined) => (line === undefined || line.trim() === '' ? 'blank' : /^\|/.test(line) ? 'table' : /^- /.test(line) ? 'list' : /^#{1,6} /.test(line) ? 'heading' : /^```/.test(line) ? 'fence' : 'text');
+  lines.forEach((line, index) => {
+    if (/^```/.test(line)) fenced = !fenced;
+    if (fenced && !/^```/.test(line)) return;
+    const here = kind(line);
+    if (here !== 'table' && here !== 'list') return;
+    const before = kind(lines[index - 1]);
+    const after = kind(lines[index + 1]);
+    if (before !== 'blank' && before !== here) problems.push(`line ${index + 1} (${here}) follows ${before} without a blank line: ${line.slice(0, 40)}`);
+    if (after !== 'blank' && after !== here) problems.push(`line ${index + 1} (${here}) is followed by ${after} without a blank line: ${line.slice(0, 40)}`);
+  });
+  return problems;
+}
+
+describe('what the tool never does (issue: never registers a runner, changes branch protection, moves a secret or spends)', () => {
+  /** Forge endpoints that would do one of those: none may be requested. */
+  const FORBIDDEN = [
+    /\/actions\/runners/, // runner registration, registration or removal tokens
+    /registration-token|remove-token/,
+    /\/protection|branch_protections|\/rulesets/, // branch protection and rulesets
+    /\/actions\/secrets|\/actions\/variables|\/environments|\/secrets/, // secrets, variables, environments
+    /billing|\/settings|\/hooks|\/actions\/permissions|\/hosted-runners|larger-runners/, // spending and settings
+    /\/contents\/|\/git\/refs|\/pulls$/, // writes to the repository itself
+  ];
+
+  it.each(['github', 'forgejo'] as const)('%s: audit lanes --post, audit latency and --pilot --write make only reads and the one comment', async (kind) => {
+    const server = await forge(kind, goHistory());
+    // a sandbox of its own: the pilot is written into this work tree
+    const repo = singleRunnerRepo(kind === 'github' ? '.github/workflows' : '.forgejo/workflows', new Sandbox());
+    const lanes = await repo.mirrorAsync(args(server, kind, '--post', '42', '--format', 'markdown', '--lane-label', 'burst'), { env: env(kind) });
+    expect(lanes.code, lanes.stderr).toBe(0);
+    const latency = await repo.mirrorAsync(['audit', 'latency', '--since', '2026-11-30T00:00:00Z', '--repo', server.remoteUrl('acme/app'), '--forge', kind, '--api-url', server.apiUrl], { env: env(kind) });
+    expect(latency.code, latency.stderr).toBe(0);
+    const requested = server.requests.length;
+    const pilot = await repo.mirrorAsync(['audit', 'workflows', '--pilot', '--job', 'lint', '--lane-label', 'burst', '--write'], { env: env(kind) });
+    expect(pilot.code, pilot.stderr).toBe(0);
+    // writing the pilot is files in the work tree: no request at all
+    expect(server.requests.length).toBe(requested);
+
+    expect(server.requests.length).toBeGreaterThan(2);
+    for (const request of server.requests) {
+      const allowed = (request.method === 'GET' && /^\/repos\/acme\/app\/actions\/runs(\/\d+\/jobs)?$/.test(request.apiPath)) || (request.method === 'POST' && request.apiPath === '/repos/acme/app/issues/42/comments');
+      expect(allowed, `${request.method} ${request.apiPath}`).toBe(true);
+      for (const pattern of FORBIDDEN) expect(request.apiPath, `${request.method} ${request.apiPath}`).not.toMatch(pattern);
+    }
+    expect(server.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.apiPath}`)).toEqual(['POST /repos/acme/app/issues/42/comments']);
+    // the comment carries the record, and only the record: no token, nothing from the environment
+    const body = (server.requests.find((request) => request.method === 'POST')!.body as { body: string }).body;
+    expect(body).not.toContain(TOKEN);
+    expect(Object.keys(server.requests.find((request) => request.method === 'POST')!.body as object)).toEqual(['body']);
+  });
+
+  it('the decision record is valid CommonMark: every table and list between blank lines, the rollback with the pilot', async () => {
+    const server = await forge('github', goHistory());
+    const run = await singleRunnerRepo().mirrorAsync(args(server, 'github', '--format', 'markdown', '--lane-label', 'burst'), { env: env('github') });
+    expect(run.code, run.stderr).toBe(0);
+    expect(blockProblems(run.stdout)).toEqual([]);
+    expect(run.stdout).toContain('\n\n| Workflow | Job | Class | Runs on today | Why |\n|---|---|---|---|---|\n');
+    expect(run.stdout).toContain('Stays local, job by job:\n\n- .github/workflows/ci.yml e2e (local-only)');
+    expect(run.stdout).toContain('\n\n### Rollback\n\n- before it is committed: `git restore -- .github/workflows/docs.yml && rm .github/workflows/pilot-build-docs.yml`\n- once committed (commit these files alone): `git revert <that commit>`');
+    expect(run.stdout.endsWith('\n')).toBe(true);
+    expect(run.stdout).not.toMatch(/\n\n\n/);
+  });
+});
+

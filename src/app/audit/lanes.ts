@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { Repository } from '../../adapters/git/repository.js';
+import { policyLanes } from './workflows.js';
 import { parse } from 'yaml';
 import { resolveForgeSettings, resolveToken, retryPolicyFromEnv } from '../../adapters/forge/index.js';
 import { estimateCost, type CostEstimate } from '../../core/lanes/cost.js';
@@ -15,6 +17,8 @@ export interface PilotSection {
   /** one line: which job moves, to which label */
   plan: string;
   diff: string;
+  /** how to undo it (the files it writes, `git revert`) */
+  rollback: string[];
 }
 
 export interface LanesRequest extends LatencyRequest {
@@ -69,12 +73,26 @@ export async function loadPriceBook(file: string): Promise<PriceBook> {
   return result.book;
 }
 
+/** `lanes.prices` of the repository's policy, resolved against the repository root (it may not leave it). */
+async function policyPrices(cwd: string): Promise<{ file: string; given: string } | undefined> {
+  const repo = await Repository.open(resolve(cwd)).catch(() => undefined);
+  const root = repo?.info.root ?? resolve(cwd);
+  const prices = (await policyLanes(root))?.prices;
+  if (prices === undefined) return undefined;
+  const full = resolve(root, prices);
+  if (full !== root && !full.startsWith(root + sep)) {
+    throw new MirrorError('bad-prices', `.mirror/policy.yml: lanes.prices must be a path inside the repository (${prices})`, { exitCode: ExitCode.usage });
+  }
+  return { file: full, given: prices };
+}
+
 /** The audit, baseline and what-if of `audit latency` over one window, priced and decided; comments it only with --post. */
 export async function decideLanes(request: LanesRequest, render: (record: LanesRecord) => string): Promise<LanesRecord> {
   if (!(request.minSaving >= 0)) throw new MirrorError('bad-min-saving', '--min-saving must be seconds, 0 or more', { exitCode: ExitCode.usage });
   if (!(request.budget >= 0)) throw new MirrorError('bad-budget', '--budget must be an amount per month, 0 or more', { exitCode: ExitCode.usage });
   if (request.post !== undefined && !(Number.isInteger(request.post) && request.post > 0)) throw new MirrorError('bad-post', '--post must be an issue number', { exitCode: ExitCode.usage });
-  const pricesFile = request.pricesFile ?? DEFAULT_PRICES;
+  const fromPolicy = request.pricesFile === undefined ? await policyPrices(request.cwd) : undefined;
+  const pricesFile = request.pricesFile ?? fromPolicy?.file ?? DEFAULT_PRICES;
   // the price book first: a bad file is a usage error before any request is made
   const book = await loadPriceBook(pricesFile);
   const { report, audit } = await measureLatency(request);
@@ -84,7 +102,7 @@ export async function decideLanes(request: LanesRequest, render: (record: LanesR
   const cost = estimateCost(report.baseline.jobs, report.whatIf, report.window.days, book);
   const decision = decide(report.whatIf, cost, { minSaving: request.minSaving, budget: request.budget });
   const pilot = decision.answer === 'go' && request.pilot ? await request.pilot(audit) : undefined;
-  const record: LanesRecord = { latency: report, classes, pricesFile: pricesFile === DEFAULT_PRICES ? 'policies/lane-prices.yml (shipped)' : pricesFile, cost, decision, ...(pilot ? { pilot } : {}) };
+  const record: LanesRecord = { latency: report, classes, pricesFile: pricesFile === DEFAULT_PRICES ? 'policies/lane-prices.yml (shipped)' : fromPolicy !== undefined ? `${fromPolicy.given} (policy lanes.prices)` : pricesFile, cost, decision, ...(pilot ? { pilot } : {}) };
   if (request.post !== undefined) {
     const env = request.env ?? process.env;
     const { commentOnIssue } = await import('../../adapters/forge/issue-comments.js');

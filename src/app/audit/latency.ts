@@ -6,7 +6,9 @@ import { whatIf, type WhatIf } from '../../core/lanes/what-if.js';
 import { parseSince } from '../../core/lanes/window.js';
 import type { AuditResult } from '../../core/audit/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { auditRepositoryWorkflows } from './workflows.js';
+import { auditWorkflows } from '../../core/audit/classify.js';
+import { auditsAtCommits } from './workflows-at.js';
+import { readRepositoryWorkflows } from './workflows.js';
 
 export interface LatencyRequest {
   cwd: string;
@@ -42,7 +44,8 @@ export async function measureLatency(request: LatencyRequest): Promise<{ report:
   if (!Number.isInteger(request.limit) || request.limit < 1) throw new MirrorError('bad-limit', '--limit must be a positive whole number of runs', { exitCode: ExitCode.usage });
   if (!(request.pickup >= 0)) throw new MirrorError('bad-pickup', '--pickup must be a number of seconds, 0 or more', { exitCode: ExitCode.usage });
   const env = request.env ?? process.env;
-  const audit = await auditRepositoryWorkflows({ cwd: request.cwd });
+  const { sources, options } = await readRepositoryWorkflows({ cwd: request.cwd });
+  const audit = auditWorkflows(sources, options);
   const url = await remoteUrl(request.cwd, request.repo ?? 'origin');
   const settings = resolveForgeSettings(url, { ...(request.forge ? { kind: request.forge } : {}), ...(request.apiUrl ? { apiUrl: request.apiUrl } : {}), env });
   const token = await resolveToken(settings, { env });
@@ -52,7 +55,12 @@ export async function measureLatency(request: LatencyRequest): Promise<{ report:
     limit: request.limit,
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
   });
-  const baseline = latencyBaseline(history.runs, audit);
+  const atCommits = await auditsAtCommits(request.cwd, history.runs.map((item) => item.run.headSha), options);
+  const baseline = latencyBaseline(history.runs, (commit) => atCommits.auditOf(commit) ?? audit, {
+    ...(options.hardwareLabels ? { hardwareLabels: options.hardwareLabels } : {}),
+    ...(options.placementLabels ? { placementLabels: options.placementLabels } : {}),
+    ...(options.laneLabel ? { laneLabel: options.laneLabel } : {}),
+  });
   return {
     audit,
     report: {
@@ -61,7 +69,7 @@ export async function measureLatency(request: LatencyRequest): Promise<{ report:
       window: { since: since.toISOString(), until: now.toISOString(), days: (now.getTime() - since.getTime()) / 86_400_000, runs: history.runs.length },
       baseline,
       whatIf: whatIf(baseline.jobs, request.pickup),
-      notes: [...history.notes, ...(token ? [] : ['no token found: anonymous requests (public repositories only, low rate limit)'])],
+      notes: [...history.notes, ...atCommits.notes, ...(token ? [] : ['no token found: anonymous requests (public repositories only, low rate limit)'])],
     },
   };
 }

@@ -7,6 +7,8 @@ import { readRepositoryWorkflows, type AuditRequest } from './workflows.js';
 
 export interface PilotRepositoryRequest extends AuditRequest {
   job?: string;
+  /** --artifact: files the lane's steps write that the steps staying local read */
+  artifacts?: string[];
   /** write the files; otherwise only the plan and its diff */
   write: boolean;
 }
@@ -33,7 +35,7 @@ export async function pilotRepositoryWorkflows(request: PilotRepositoryRequest):
     });
   }
   const before = auditWorkflows(sources, options);
-  const plan = planPilot(sources, options, { laneLabel, ...(request.job !== undefined ? { job: request.job } : {}) }, before);
+  const plan = planPilot(sources, options, { laneLabel, ...(request.job !== undefined ? { job: request.job } : {}), ...(request.artifacts?.length ? { artifacts: request.artifacts } : {}) }, before);
   if (plan.status === 'invalid-request') {
     throw new MirrorError('pilot-invalid-request', plan.reason!, { exitCode: ExitCode.usage, suggestions: plan.alternatives.length ? [`jobs that could be piloted: ${plan.alternatives.join(', ')}`] : [] });
   }
@@ -51,7 +53,7 @@ export async function pilotRepositoryWorkflows(request: PilotRepositoryRequest):
     }
     // the files as they are on disk now, through the same reading as the audit
     const reread = await readRepositoryWorkflows(request);
-    const proof = verify(before, auditWorkflows(reread.sources, { ...reread.options, laneLabel }), plan.changes, plan.candidate!, laneLabel);
+    const proof = verify(before, auditWorkflows(reread.sources, { ...reread.options, laneLabel }), plan.changes, plan.candidate!, laneLabel, plan.pilot);
     if (!proof.ok) throw new Error(`the files as written failed their re-audit: ${proof.problems.join('; ')}`);
   } catch (error) {
     restore(options.root, plan, written);

@@ -99,7 +99,7 @@ export async function readRepositoryWorkflows(request: AuditRequest): Promise<{ 
 }
 
 /** The repository policy's `lanes` section; only a repository with `.mirror/policy.yml` pays for loading it. */
-async function policyLanes(root: string): Promise<{ hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string } | undefined> {
+export async function policyLanes(root: string): Promise<{ hardwareLabels: string[]; placementLabels: string[]; laneLabel?: string; prices?: string } | undefined> {
   const own = readRepositoryPolicy(root);
   if (own === undefined) return undefined;
   const loaded = await loadPolicy({ repository: own });

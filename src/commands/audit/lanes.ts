@@ -46,7 +46,7 @@ export default class AuditLanes extends MirrorCommand {
           const { describeCandidate } = await import('../../report/pilot.js');
           const cwd = flags.cwd ?? process.cwd();
           const plan = await pilotRepositoryWorkflows({ cwd, write: false, ...(flags['lane-label'] ? { laneLabel: flags['lane-label'] } : {}) }).catch(() => undefined);
-          return plan?.status === 'ready' ? { plan: `pilot ${describeCandidate(plan)} (write it with \`mirror audit workflows --pilot --write\`)`, diff: plan.diff } : undefined;
+          return plan?.status === 'ready' ? { plan: `pilot ${describeCandidate(plan)} (write it with \`mirror audit workflows --pilot --job ${plan.candidate!.file}:${plan.candidate!.job} --lane-label ${plan.laneLabel} --write\`)`, diff: plan.diff, rollback: plan.rollback } : undefined;
         },
       },
       (record) => renderLanes(record, 'markdown'),

@@ -28,6 +28,7 @@ export default class AuditWorkflows extends MirrorCommand {
     'fail-on': Flags.string({ summary: 'Exit 1 when any workflow is at or beyond this class (external-safe < local-only < needs-split < invalid).', options: [...FAIL_ON] }),
     pilot: Flags.boolean({ summary: 'Propose a pilot external lane: one movable job (or the external-safe steps of a needs-split job) on --lane-label for pull requests, re-audited; prints the diff.' }),
     job: Flags.string({ summary: 'With --pilot: the job to pilot (ID or FILE:ID); default: the movable job that needs the least wiring.', dependsOn: ['pilot'] }),
+    artifact: Flags.string({ summary: "With --pilot: a file or directory the lane's steps write that the steps staying local read (repeatable; default: read from the workflow).", multiple: true, dependsOn: ['pilot'] }),
     write: Flags.boolean({ summary: 'With --pilot: write the files (only when the re-audit passes; re-audited again as written).', dependsOn: ['pilot'], exclusive: ['dry-run'] }),
     'dry-run': Flags.boolean({ summary: 'With --pilot: print the diff and write nothing (the default).', dependsOn: ['pilot'] }),
     cwd: Flags.string({ char: 'C', summary: 'Run as if started in this directory.' }),
@@ -42,6 +43,7 @@ export default class AuditWorkflows extends MirrorCommand {
         cwd: flags.cwd ?? process.cwd(),
         write: flags.write,
         ...(flags.job !== undefined ? { job: flags.job } : {}),
+        ...(flags.artifact?.length ? { artifacts: flags.artifact } : {}),
         ...(flags.visibility ? { visibility: flags.visibility as 'public' | 'private' } : {}),
         ...(flags['lane-label'] ? { laneLabel: flags['lane-label'] } : {}),
       });

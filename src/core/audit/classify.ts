@@ -391,7 +391,11 @@ function classifyJob(id: string, line: number, job: YMap, scope: WorkflowScope, 
   const reasons = unique(signals.map((signal) => signal.message));
   const report: JobReport = { ...base, class: 'external-safe', reasons, notes, signals: dedupe(signals), ...(reading ? { runner: reading } : {}) };
   if (reasons.length === 0) {
-    if (reading?.placement !== undefined) {
+    const lane = context.options.laneLabel?.trim().toLowerCase();
+    if (lane !== undefined && reading?.labels.some((rule) => rule.label.trim().toLowerCase() === lane)) {
+      // already on the external lane: nothing to move (and not the team's runner)
+      notes.push(`on the external lane "${context.options.laneLabel}"`);
+    } else if (reading?.placement !== undefined) {
       report.movable = true;
       notes.push(`movable: runs on ${reading.placement} today; needs nothing only that runner has`);
     }

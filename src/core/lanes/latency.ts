@@ -101,8 +101,9 @@ function group(jobs: MeasuredJob[], keyOf: (job: MeasuredJob) => string): Group[
     });
 }
 
-/** The measured baseline: per lane and per trust class. Pure. */
-export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined, labels: LabelDeclarations = {}): LatencyBaseline {
+/** The measured baseline: per lane and per trust class; `audit` may be one audit or one per run commit. Pure. */
+export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | undefined | ((commit: string) => AuditResult | undefined), labels: LabelDeclarations & { laneLabel?: string } = {}): LatencyBaseline {
+  const lane = labels.laneLabel?.trim().toLowerCase();
   const jobs: MeasuredJob[] = [];
   const dropped: Dropped[] = [];
   for (const { run, jobs: runJobs } of history) {
@@ -112,14 +113,16 @@ export function latencyBaseline(history: RunWithJobs[], audit: AuditResult | und
         dropped.push({ jobId: job.id, reason: measured });
         continue;
       }
-      const audited = auditedJob(audit, run.workflowPath, job.name);
+      // the workflow files as they were at the run's commit, when the caller has them
+      const audited = auditedJob(typeof audit === 'function' ? audit(run.headSha) : audit, run.workflowPath, job.name);
       jobs.push({
         runId: run.id,
         jobId: job.id,
         workflow: run.workflowPath ?? run.workflowName,
         job: job.name,
         lane: laneOf(job.labels),
-        ownRunner: job.labels.some((label) => ruleForLabel(label, labels).role !== 'hosted'),
+        // the external lane, once a pilot runs there, is not the team's runner
+        ownRunner: !job.labels.some((label) => label.trim().toLowerCase() === lane) && job.labels.some((label) => ruleForLabel(label, labels).role !== 'hosted'),
         class: audited?.class ?? 'unknown',
         movable: audited?.movable ?? false,
         arrival: measured.arrival,

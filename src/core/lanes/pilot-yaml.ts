@@ -140,3 +140,133 @@ function gate(node: YAMLMap, condition: string): void {
 function hasStatusFunction(value: unknown): boolean {
   return typeof value === 'string' && /\b(always|cancelled|failure|success)\s*\(/.test(value);
 }
+
+/** The files a split hands over, and the actions that carry them on this forge. */
+export interface HandoffSpec {
+  /** the artifact's name (one per workflow run) */
+  artifact: string;
+  /** workspace-relative paths, packed with tar so modes and paths survive */
+  paths: string[];
+  upload: string;
+  download: string;
+}
+
+export interface PilotJobEdit {
+  /** the original workflow's text */
+  text: string;
+  job: string;
+  /** the new job's id in the same workflow */
+  pilotJob: string;
+  laneLabel: string;
+  /** the step indexes that run on the lane (all of them for a whole job) */
+  laneSteps: number[];
+  /** a split: the lane's steps the original skips for pull requests, where it unpacks the files, and which files */
+  split?: { gateSteps: number[]; unpackAt: number; handoff: HandoffSpec };
+  /** a whole job: the jobs that need it, which then need the pilot too */
+  dependents?: string[];
+}
+
+const ON_PULL_REQUEST = "github.event_name == 'pull_request'";
+
+/**
+ * The pilot as a job of the original's workflow, where `needs:` and artifacts reach
+ * (they wire only the jobs of one workflow run). It runs on the lane for pull
+ * requests with a read-only token.
+ *
+ * A split whose local steps read what the lane's steps write: the pilot packs the
+ * files and uploads them; the original job needs it and, for pull requests, fetches
+ * and unpacks them where its moved steps were; for every other event it runs those
+ * steps itself. A whole job others need: the original runs for every other event,
+ * and its dependents need both, so they wait for (and are gated by) whichever ran,
+ * and find its artifacts under the same names.
+ */
+export function wirePilotJob(edit: PilotJobEdit): string {
+  const doc = parseDocument(edit.text);
+  const jobs = doc.get('jobs', true);
+  const original = doc.getIn(['jobs', edit.job], true);
+  if (!isMap(jobs) || !isMap(original)) throw new Error(`job "${edit.job}" is not a mapping`);
+  const steps = original.get('steps', true);
+  if (!isSeq(steps)) throw new Error(`job "${edit.job}" has no steps`);
+  const workspace = hasWorkingDirectoryDefault(doc, original) ? { 'working-directory': '${{ github.workspace }}' } : {};
+
+  // the lane's job: the moving steps (then, for a split, the files packed and uploaded)
+  const pilot = original.clone() as YAMLMap;
+  for (const key of ['needs', 'environment', 'permissions', 'concurrency', 'secrets', 'outputs']) pilot.delete(key);
+  pilot.set('runs-on', edit.laneLabel);
+  const name = original.get('name');
+  if (typeof name === 'string') pilot.set('name', `${name} (pilot lane)`);
+  gate(pilot, ON_PULL_REQUEST);
+  // read-only whatever the workflow grants, right under `if:` where a reviewer looks
+  const conditionAt = pilot.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === 'if');
+  pilot.items.splice(conditionAt + 1, 0, new Pair(new Scalar('permissions'), doc.createNode({ contents: 'read' })));
+  const laneSteps = new YAMLSeq();
+  for (const index of edit.laneSteps) {
+    const step = (steps.items[index] as YamlNode).clone() as YAMLMap;
+    if (isMap(step)) withoutPersistedCredentials(step);
+    laneSteps.items.push(step);
+  }
+  const split = edit.split;
+  const packed = split ? `${split.handoff.artifact}.tar` : '';
+  if (split) {
+    const list = split.handoff.paths.map(shellWord).join(' ');
+    laneSteps.items.push(doc.createNode({ name: `Pack ${split.handoff.paths.join(', ')} for job "${edit.job}"`, ...workspace, run: `tar -cf ${packed} -- ${list}` }));
+    laneSteps.items.push(doc.createNode({ uses: split.handoff.upload, with: { name: split.handoff.artifact, path: packed, 'retention-days': 1, 'if-no-files-found': 'error' } }));
+  }
+  pilot.set('steps', laneSteps);
+  const at = jobs.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === edit.job);
+  jobs.items.splice(split ? at : at + 1, 0, new Pair(new Scalar(edit.pilotJob), pilot));
+
+  if (!split) {
+    gate(original, NOT_PULL_REQUEST);
+    for (const dependent of edit.dependents ?? []) {
+      const node = doc.getIn(['jobs', dependent], true);
+      if (isMap(node)) needAlso(node, edit.pilotJob, [edit.job]);
+    }
+    return doc.toString({ ...OUTPUT, nullStr: 'null' });
+  }
+
+  // a split's original: its moved steps skip pull requests, the files come from the lane instead
+  for (const index of split.gateSteps) {
+    const step = steps.items[index];
+    if (isMap(step)) gate(step, NOT_PULL_REQUEST);
+  }
+  const condition = `\${{ ${ON_PULL_REQUEST} }}`;
+  steps.items.splice(
+    split.unpackAt,
+    0,
+    doc.createNode({ name: `Fetch ${split.handoff.paths.join(', ')} from job "${edit.pilotJob}"`, if: condition, uses: split.handoff.download, with: { name: split.handoff.artifact } }),
+    doc.createNode({ name: `Unpack ${split.handoff.paths.join(', ')}`, if: condition, ...workspace, run: `tar -xf ${packed} && rm ${packed}` }),
+  );
+  needAlso(original, edit.pilotJob, []);
+  return doc.toString({ ...OUTPUT, nullStr: 'null' });
+}
+
+/**
+ * Adds the pilot to a job's `needs:` (a flow list stays a flow list). The pilot or
+ * the job it stands in for is skipped on each event, so a skipped need must not skip
+ * the job; its other needs must still succeed, as they had to before.
+ */
+function needAlso(node: YAMLMap, pilotJob: string, mayBeSkipped: string[]): void {
+  const needs = node.get('needs', true);
+  const current = isSeq(needs) ? needs.items.map((item) => String(isScalar(item) ? item.value : item)) : needs !== undefined && needs !== null ? [String(isScalar(needs) ? needs.value : needs)] : [];
+  if (!hasStatusFunction(node.get('if'))) {
+    const others = current.filter((need) => !mayBeSkipped.includes(need));
+    gate(node, [NEED_MAY_BE_SKIPPED, ...others.map((other) => `needs.${other}.result == 'success'`)].join(' && '));
+  }
+  if (isSeq(needs)) needs.items.push(new Scalar(pilotJob));
+  else if (current.length === 1) {
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    seq.items.push(new Scalar(current[0]), new Scalar(pilotJob));
+    node.set('needs', seq);
+  } else node.items.splice(Math.min(1, node.items.length), 0, new Pair(new Scalar('needs'), new Scalar(pilotJob)));
+}
+
+function hasWorkingDirectoryDefault(doc: Document, job: YAMLMap): boolean {
+  return doc.getIn(['defaults', 'run', 'working-directory']) !== undefined || job.getIn(['defaults', 'run', 'working-directory']) !== undefined;
+}
+
+/** A path as one shell word. */
+function shellWord(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}

@@ -84,3 +84,13 @@ describe('what-if: the external-safe jobs move to an external lane with pickup P
     });
   });
 });
+
+describe('jobs already on the external lane', () => {
+  it('are not the team\'s runner: the what-if leaves them out like hosted jobs', () => {
+    const history = goHistory().map((item) => ({ ...item, jobs: item.jobs.map((job) => (job.name === 'lint' ? { ...job, labels: ['burst'] } : job)) }));
+    const onLane = latencyBaseline(history, singleRunnerAudit(), { laneLabel: 'burst' }).jobs.filter((job) => job.job === 'lint');
+    expect(onLane.map((job) => [job.lane, job.ownRunner])).toEqual([['[burst]', false], ['[burst]', false], ['[burst]', false]]);
+    // without the lane label, "burst" reads as one more runner of the team's
+    expect(latencyBaseline(history, singleRunnerAudit()).jobs.filter((job) => job.job === 'lint').every((job) => job.ownRunner)).toBe(true);
+  });
+});

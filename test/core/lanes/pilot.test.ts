@@ -13,50 +13,42 @@ const sourcesOf = (dir: string, target = '.github/workflows'): WorkflowSource[] 
 const OPTIONS: AuditOptions = { root: '/repo', directories: ['.github/workflows'] };
 type Doc = Record<string, any>;
 
-describe('pilot: a movable lint job on [self-hosted, lab]', () => {
+describe('pilot: a movable job nothing depends on (build-docs on ci-box-1): a workflow of its own', () => {
   const sources = sourcesOf('single-runner');
-  const plan = planPilot(sources, OPTIONS, { laneLabel: 'burst', job: 'lint' });
+  const plan = planPilot(sources, OPTIONS, { laneLabel: 'burst', job: 'build-docs' });
 
   it('writes a read-only pull_request workflow on the lane, and re-audits it external-safe', () => {
     expect(plan.status).toBe('ready');
-    expect(plan.candidate).toMatchObject({ file: '.github/workflows/ci.yml', job: 'lint', kind: 'movable' });
+    expect(plan.candidate).toMatchObject({ file: '.github/workflows/docs.yml', job: 'build-docs', kind: 'movable' });
+    expect(plan.pilot).toEqual({ path: '.github/workflows/pilot-build-docs.yml', job: 'build-docs', placement: 'workflow' });
     const created = plan.changes.find((change) => change.action === 'create')!;
-    expect(created.path).toBe('.github/workflows/pilot-lint.yml');
+    expect(created.path).toBe('.github/workflows/pilot-build-docs.yml');
     const doc = parse(created.after) as Doc;
     expect(doc).toEqual({
-      name: 'Pilot: CI / lint',
+      name: 'Pilot: Docs / build-docs',
       on: { pull_request: null },
       permissions: { contents: 'read' },
-      jobs: { lint: { 'runs-on': 'burst', steps: [{ uses: 'actions/checkout@v4', with: { 'persist-credentials': false } }, { run: 'npm ci' }, { run: 'npm run lint' }] } },
+      jobs: { 'build-docs': { 'runs-on': 'burst', steps: [{ uses: 'actions/checkout@v4', with: { 'persist-credentials': false } }, { run: 'make docs' }] } },
     });
     expect(created.after).not.toMatch(/secrets\.|environment:|pull_request_target/);
     expect(plan.reaudit).toEqual({ ok: true, problems: [], pilotClass: 'external-safe' });
   });
 
-  it('the original keeps lint for other events, its dependent still runs when lint is skipped, comments kept', () => {
+  it('the original keeps the job for other events; only its `if:` line is new', () => {
     const modified = plan.changes.find((change) => change.action === 'modify')!;
-    expect(modified.path).toBe('.github/workflows/ci.yml');
-    const doc = parse(modified.after) as Doc;
-    expect(doc.jobs.lint.if).toBe("${{ github.event_name != 'pull_request' }}");
-    expect(doc.jobs.unit.if).toBe('${{ !cancelled() && !failure() }}');
-    expect(doc.jobs.unit.needs).toBe('lint');
-    expect(Object.keys(doc.on)).toEqual(['push', 'pull_request']);
-    expect(modified.after.split('\n')[0]).toBe('# Every job of this repository runs on the one trusted runner ("lab").');
-    // only the two `if:` lines are new: nothing else of the file is reformatted
-    const added = plan.diff.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++'));
+    expect(modified.path).toBe('.github/workflows/docs.yml');
+    expect((parse(modified.after) as Doc).jobs['build-docs'].if).toBe("${{ github.event_name != 'pull_request' }}");
+    const added = plan.diff.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++') && !plan.changes[0]!.after.split('\n').includes(line.slice(1)));
     const removed = plan.diff.split('\n').filter((line) => line.startsWith('-') && !line.startsWith('---'));
     expect(removed).toEqual([]);
-    expect(added.filter((line) => !created(line))).toEqual(["+    if: ${{ github.event_name != 'pull_request' }}", '+    if: ${{ !cancelled() && !failure() }}']);
-    function created(line: string) {
-      return plan.changes[0]!.after.split('\n').includes(line.slice(1)) && !line.includes('if:');
-    }
-    expect(plan.diff).toMatch(/^--- \/dev\/null\n\+\+\+ b\/\.github\/workflows\/pilot-lint\.yml\n@@ -0,0 \+1,\d+ @@/);
-    expect(plan.diff).toContain('--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n');
+    expect(added).toEqual(["+    if: ${{ github.event_name != 'pull_request' }}"]);
+    expect(plan.diff).toMatch(/^--- \/dev\/null\n\+\+\+ b\/\.github\/workflows\/pilot-build-docs\.yml\n@@ -0,0 \+1,\d+ @@/);
+    expect(plan.diff).toContain('--- a/.github/workflows/docs.yml\n+++ b/.github/workflows/docs.yml\n');
   });
 
   it('the generated and edited workflows pass the schema and actionlint', async () => {
     for (const change of plan.changes) {
-      expect(await workflowProblems(change.after, { file: change.path, selfHostedLabels: ['burst', 'self-hosted', 'lab', 'gpu'] }), change.path).toEqual([]);
+      expect(await workflowProblems(change.after, { file: change.path, selfHostedLabels: ['burst', 'ci-box-1'] }), change.path).toEqual([]);
     }
   });
 
@@ -65,6 +57,64 @@ describe('pilot: a movable lint job on [self-hosted, lab]', () => {
     expect(best.status).toBe('ready');
     expect(best.candidate).toMatchObject({ file: '.github/workflows/docs.yml', job: 'build-docs', kind: 'movable' });
     expect(best.alternatives).toContain('.github/workflows/ci.yml:lint (movable)');
+  });
+});
+
+describe('pilot: a movable job another job needs (lint, which unit needs): a job of the same workflow', () => {
+  const sources = sourcesOf('single-runner');
+  const plan = planPilot(sources, OPTIONS, { laneLabel: 'burst', job: 'lint' });
+  const modified = plan.changes[0]!;
+  const doc = parse(modified.after) as Doc;
+
+  it('pilot-lint runs lint on the lane for pull requests; lint runs for every other event; unit needs both', () => {
+    expect(plan.status, plan.reason).toBe('ready');
+    expect(plan.pilot).toEqual({ path: '.github/workflows/ci.yml', job: 'pilot-lint', placement: 'job' });
+    expect(plan.changes.map((change) => [change.path, change.action])).toEqual([['.github/workflows/ci.yml', 'modify']]);
+    expect(Object.keys(doc.jobs)).toEqual(['lint', 'pilot-lint', 'unit', 'e2e', 'gpu-bench']);
+    expect(doc.jobs['pilot-lint']).toEqual({
+      'runs-on': 'burst',
+      if: "${{ github.event_name == 'pull_request' }}",
+      permissions: { contents: 'read' },
+      steps: [{ uses: 'actions/checkout@v4', with: { 'persist-credentials': false } }, { run: 'npm ci' }, { run: 'npm run lint' }],
+    });
+    expect(doc.jobs.lint.if).toBe("${{ github.event_name != 'pull_request' }}");
+    expect(doc.jobs.unit.needs).toEqual(['lint', 'pilot-lint']);
+    expect(doc.jobs.unit.if).toBe('${{ !cancelled() && !failure() }}');
+    expect(Object.keys(doc.on)).toEqual(['push', 'pull_request']);
+    expect(modified.after.split('\n')[0]).toBe('# Every job of this repository runs on the one trusted runner ("lab").');
+    expect(plan.reaudit).toEqual({ ok: true, problems: [], pilotClass: 'external-safe' });
+    expect(plan.notes).toContain('"unit" needs both and runs after whichever ran, not when it failed; artifacts it uploads keep their names');
+  });
+
+  it('the diff adds the pilot job and the `if:`/`needs:` lines, nothing else changes', () => {
+    const removed = plan.diff.split('\n').filter((line) => line.startsWith('-') && !line.startsWith('---'));
+    expect(removed).toEqual(['-    needs: lint']);
+    const added = plan.diff.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++'));
+    expect(added.filter((line) => !/^\+  pilot-lint:|^\+      /.test(line) && !/^\+    (runs-on: burst|permissions:|steps:)$/.test(line))).toEqual([
+      "+    if: ${{ github.event_name != 'pull_request' }}",
+      "+    if: ${{ github.event_name == 'pull_request' }}",
+      '+    if: ${{ !cancelled() && !failure() }}',
+      '+    needs: [lint, pilot-lint]',
+    ]);
+  });
+
+  it('passes the schema and actionlint', async () => {
+    expect(await workflowProblems(modified.after, { file: modified.path, selfHostedLabels: ['burst', 'self-hosted', 'lab', 'gpu'] })).toEqual([]);
+  });
+
+  it('a job whose dependents read its outputs is refused (a skipped job sets none)', () => {
+    const text = sources.find((source) => source.file.endsWith('ci.yml'))!.text.replace('      - run: npm test\n', '      - run: npm test -- --shard ${{ needs.lint.outputs.shard }}\n');
+    const refused = planPilot([{ file: '.github/workflows/ci.yml', platform: 'github', text }], OPTIONS, { laneLabel: 'burst', job: 'lint' });
+    expect(refused.status).toBe('refused');
+    expect(refused.reason).toMatch(/"unit" reads its outputs, which a skipped job does not set/);
+  });
+
+  it('verify refuses when the original still runs for pull requests or a dependent does not wait for the pilot', () => {
+    const before = auditWorkflows(sources, OPTIONS);
+    const check = (text: string) => verify(before, auditWorkflows(sources.map((source) => (source.file === modified.path ? { ...source, text } : source)), { ...OPTIONS, laneLabel: 'burst' }), [{ ...modified, after: text }], plan.candidate!, 'burst', plan.pilot);
+    expect(check(modified.after).ok).toBe(true);
+    expect(check(modified.after.replace("    if: ${{ github.event_name != 'pull_request' }}\n", '')).problems).toContain('.github/workflows/ci.yml job "lint" still runs for pull requests beside "pilot-lint"');
+    expect(check(modified.after.replace('    needs: [lint, pilot-lint]\n', '    needs: lint\n')).problems).toContain('.github/workflows/ci.yml job "unit" does not need "pilot-lint"');
   });
 });
 
@@ -130,7 +180,7 @@ describe('pilot: what must not be piloted, and a failing re-audit', () => {
     const plan = planPilot(sources, OPTIONS, { laneLabel: 'gpu', job: 'lint' });
     expect(plan.status).toBe('refused');
     expect(plan.reaudit!.ok).toBe(false);
-    expect(plan.reason).toMatch(/failed its re-audit.*pilot-lint\.yml is local-only \(runs on \[gpu\], needing what only particular runners have/);
+    expect(plan.reason).toMatch(/failed its re-audit.*ci\.yml job "pilot-lint" is local-only \(runs on \[gpu\], needing what only particular runners have/);
   });
 
   it('verify catches a pilot with a secret and an original that lost one', () => {
