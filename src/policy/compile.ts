@@ -1,3 +1,4 @@
+import { patternShape } from '../core/detect/detector.js';
 import type { AllowlistSpec, CompiledAllowlist, CompiledRule, RuleSpec } from '../core/detect/types.js';
 import { canonicalUrl, isUrlEntry, type RemoteEntry } from '../core/remotes.js';
 import type { CompiledPolicy } from './compiled.js';
@@ -7,7 +8,7 @@ import type { EffectivePolicy } from './types.js';
 
 export function compilePolicy(policy: EffectivePolicy): CompiledPolicy {
   return {
-    format: 2,
+    format: 3,
     zones: policy.zones.map((zone) => ({
       name: zone.name,
       description: zone.description ?? '',
@@ -51,7 +52,10 @@ export function compileRule(rule: RuleSpec): CompiledRule {
     allowlist: compileAllowlist(rule.allowlist ?? {}),
     tags: rule.tags ?? [],
   };
-  if (rule.regex !== undefined) compiled.pattern = { source: rule.regex, flags: rule.ignoreCase ? 'i' : '' };
+  if (rule.regex !== undefined) {
+    compiled.pattern = { source: rule.regex, flags: rule.ignoreCase ? 'i' : '' };
+    compiled.shape = patternShape(compiled.pattern, compiled.secretGroup);
+  }
   if (rule.entropy !== undefined) compiled.entropy = rule.entropy;
   if (rule.checksum !== undefined) compiled.checksum = rule.checksum;
   if (rule.detector !== undefined) compiled.detector = rule.detector;

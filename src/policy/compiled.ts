@@ -8,7 +8,7 @@ import type { CompiledZone } from '../core/zones.js';
  * minimatch on the hook's hot path.
  */
 export interface CompiledPolicy {
-  format: 2;
+  format: 3;
   zones: CompiledZone[];
   remotes: CompiledRemotes;
   sync: {

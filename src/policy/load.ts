@@ -100,7 +100,7 @@ function cacheKey(defaults: PolicySource, repository: PolicySource | undefined):
 function readCache(dir: string, key: string): CompiledPolicy | undefined {
   try {
     const entry = JSON.parse(readFileSync(join(dir, CACHE_FILE), 'utf8')) as { key: string; compiled: CompiledPolicy };
-    return entry.key === key && entry.compiled?.format === 2 ? entry.compiled : undefined;
+    return entry.key === key && entry.compiled?.format === 3 ? entry.compiled : undefined;
   } catch {
     // missing or damaged: recompile
     return undefined;

@@ -20,6 +20,8 @@ import type {
   Confidence,
   DetectionConfig,
   Finding,
+  PatternShape,
+  RegexSource,
   ScanOptions,
   ScanTarget,
   Suppression,
@@ -472,23 +474,31 @@ function guarded<T>(rule: Rule, fn: () => T): T {
   }
 }
 
+/**
+ * `m`: a rule run on one line and the same rule run on a whole text must agree on
+ * what `^` and `$` mean. `d`: the secret group's offset, for the column.
+ */
+function regexFlags(flags: string, secretGroup: number): string {
+  return flags.replace(/[gmdy]/g, '') + 'gm' + (secretGroup > 0 ? 'd' : '');
+}
+
+/** Reading a pattern's text costs about as much as the scan of a push, so the policy compiler does it once. */
+export function patternShape(pattern: RegexSource | undefined, secretGroup: number): PatternShape {
+  if (!pattern) return { lineBound: false, prefixes: [] };
+  return { lineBound: !canSpanLines(pattern.source, regexFlags(pattern.flags, secretGroup)), prefixes: literalPrefixes(pattern.source, secretGroup) };
+}
+
 function hydrateRule(spec: CompiledRule, index: number): Rule {
   let regex: RegExp | undefined;
-  let lineBound = false;
   if (spec.pattern) {
-    const base = spec.pattern.flags.replace(/[gmdy]/g, '');
-    // `m`: a rule run on one line and the same rule run on a whole text must agree
-    // on what `^` and `$` mean. `d`: the secret group's offset, for the column.
-    const flags = base + 'gm' + (spec.secretGroup > 0 ? 'd' : '');
     try {
-      regex = new RegExp(spec.pattern.source, flags);
+      regex = new RegExp(spec.pattern.source, regexFlags(spec.pattern.flags, spec.secretGroup));
     } catch (e) {
       throw new DetectionError(`rule ${spec.id}: invalid regex (${e instanceof Error ? e.message : String(e)})`);
     }
-    lineBound = !canSpanLines(spec.pattern.source, flags);
   }
+  const { lineBound, prefixes } = spec.shape ?? patternShape(spec.pattern, spec.secretGroup);
   const generic = spec.tags.includes(GENERIC_TAG);
-  const prefixes = spec.pattern ? literalPrefixes(spec.pattern.source, spec.secretGroup) : [];
   return {
     index,
     id: spec.id,

@@ -94,6 +94,15 @@ export interface CompiledRule {
   lowValueInTests?: boolean;
   allowlist: CompiledAllowlist;
   tags: string[];
+  /** what the pattern's text implies (detector.ts `patternShape`), worked out once when the policy compiles */
+  shape?: PatternShape;
+}
+
+export interface PatternShape {
+  /** no match can cross a line break, so the regex may run on the lines a keyword points at */
+  lineBound: boolean;
+  /** literal starts of the secret, shown unmasked */
+  prefixes: string[];
 }
 
 export interface IgnoreEntry {
