@@ -22,9 +22,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Order of the sections in results.md. A new case is a script in bench/cases/
 # that sources lib.sh and writes $RESULTS_DIR/<name>.md; add its name here.
-ALL_CASES=(hook hook-small history sync-up)
+ALL_CASES=(hook hook-small history sync-up fleet)
 # The corpus each case reads (corpus.sh builds it; results.md describes it).
-declare -A CASE_CORPUS=([hook]=mui-material [hook-small]=types-node [history]=mui-material [sync-up]=mui-material)
+declare -A CASE_CORPUS=([hook]=mui-material [hook-small]=types-node [history]=mui-material [sync-up]=mui-material [fleet]=express)
 
 cases=("$@")
 ((${#cases[@]})) || cases=("${ALL_CASES[@]}")

@@ -42,7 +42,8 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   const cache = await FleetCache.open(cacheDir);
   const upstreamRef = `${UPSTREAM_NAMESPACE}/heads/${fleet.upstream.branch}`;
   const upstream = await cache.fetchBranch(fleet.upstream.url, fleet.upstream.branch, UPSTREAM_NAMESPACE);
-  if (!upstream.ok || !upstream.tip) {
+  const upstreamTip = upstream.ok && upstream.found ? await cache.tip(upstreamRef) : undefined;
+  if (!upstream.ok || !upstreamTip) {
     throw new MirrorError('fleet-upstream-unreachable', `cannot read the upstream ${redactUrl(fleet.upstream.url)} branch ${fleet.upstream.branch}: ${upstream.ok ? 'no such branch' : upstream.error}`, {
       exitCode: ExitCode.violations,
     });
@@ -62,7 +63,7 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   });
   return {
     file: place.fleetFile,
-    upstream: { url: redactUrl(fleet.upstream.url), branch: fleet.upstream.branch, tip: upstream.tip },
+    upstream: { url: redactUrl(fleet.upstream.url), branch: fleet.upstream.branch, tip: upstreamTip },
     cache: cacheDir,
     labels,
     mirrors: verdicts,
@@ -73,10 +74,9 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
 async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: string): Promise<GitFacts> {
   const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
   if (!fetched.ok) return { state: 'unreachable', error: fetched.error };
-  if (!fetched.tip) return { state: 'no-branch', branch: mirror.defaultBranch };
+  if (!fetched.found) return { state: 'no-branch', branch: mirror.defaultBranch };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
-  const { ahead, behind } = await cache.aheadBehind(ref, upstreamRef);
-  return { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef) };
+  return { state: 'ok', ...(await cache.mirrorFacts(ref, upstreamRef)) };
 }
 
 async function forgeFacts(mirror: FleetMirror, env: NodeJS.ProcessEnv, ghToken: (host: string, env: NodeJS.ProcessEnv) => Promise<string | undefined>): Promise<ForgeFacts> {
