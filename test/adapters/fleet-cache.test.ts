@@ -69,4 +69,25 @@ describe('FleetCache.mirrorFacts', () => {
       merged: { ahead: 5, behind: 1, lastMerge: { commit: mirrorMerge, date: '2026-02-03T04:05:06+00:00' } },
     });
   });
+
+  it('fetches many mirrors in one git fetch --multiple; the failed ones say why, as fetchBranch does', async () => {
+    const cache = await FleetCache.open(join(sandbox.root, 'cache-many'));
+    const gone = join(sandbox.root, 'gone.git');
+    const items = [
+      { url: started, branch: 'main', namespace: mirrorNamespace('started') },
+      { url: gone, branch: 'main', namespace: mirrorNamespace('gone') },
+      { url: merged, branch: 'none-such', namespace: mirrorNamespace('nobranch') },
+      { url: merged, branch: 'main', namespace: mirrorNamespace('merged') },
+    ];
+    const outcomes = await cache.fetchMany(items, 2);
+    expect(outcomes).toEqual([
+      { ok: true, found: true },
+      await cache.fetchBranch(gone, 'main', mirrorNamespace('gone')),
+      { ok: true, found: false },
+      { ok: true, found: true },
+    ]);
+    expect(outcomes[1]).toMatchObject({ ok: false, error: expect.stringContaining('gone.git') });
+    expect(await cache.tip(`${mirrorNamespace('started')}/heads/main`)).toBe(sandbox.git(started, ['rev-parse', 'main']));
+    expect(await cache.tip(`${mirrorNamespace('merged')}/heads/main`)).toBe(sandbox.git(merged, ['rev-parse', 'main']));
+  });
 });

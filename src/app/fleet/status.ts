@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { readFleetForgeFacts } from '../../adapters/forge/fleet-facts.js';
 import { ghAuthToken, resolveForgeSettings, resolveToken, tokenVariables } from '../../adapters/forge/connect.js';
 import { retryPolicyFromEnv } from '../../adapters/forge/http.js';
-import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE } from '../../adapters/git/fleet-cache.js';
+import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE, type FetchOutcome } from '../../adapters/git/fleet-cache.js';
 import { judgeMirror, summarise, type ForgeFacts, type FleetSummary, type GitFacts, type MirrorVerdict } from '../../core/fleet/verdict.js';
 import { redactUrl } from '../../core/remotes.js';
 import { ExitCode, MirrorError } from '../../errors.js';
@@ -55,8 +55,11 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
     return ghTokens.get(host)!;
   };
   let done = 0;
-  const verdicts = await mapPool(mirrors, request.jobs ?? 4, async (mirror) => {
-    const [git, forge] = await Promise.all([gitFacts(cache, mirror, upstreamRef), forgeFacts(mirror, env, ghToken)]);
+  const jobs = request.jobs ?? 4;
+  // every mirror fetched by git in a few processes; the forge is asked meanwhile
+  const fetches = cache.fetchMany(mirrors.map((mirror) => ({ url: mirror.url, branch: mirror.defaultBranch, namespace: mirrorNamespace(mirror.name) })), jobs);
+  const verdicts = await mapPool(mirrors, jobs, async (mirror, index) => {
+    const [git, forge] = await Promise.all([fetches.then((outcomes) => gitFacts(cache, mirror, outcomes[index]!, upstreamRef)), forgeFacts(mirror, env, ghToken)]);
     const verdict = judgeMirror({ name: mirror.name, labels: mirror.labels, branch: mirror.defaultBranch, git, forge }, { maxBehind: request.maxBehind });
     request.onProgress?.(++done, mirrors.length, mirror.name);
     return { ...verdict, url: redactUrl(mirror.url), forgeKind: mirror.forge };
@@ -71,8 +74,7 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   };
 }
 
-async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: string): Promise<GitFacts> {
-  const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
+async function gitFacts(cache: FleetCache, mirror: FleetMirror, fetched: FetchOutcome, upstreamRef: string): Promise<GitFacts> {
   if (!fetched.ok) return { state: 'unreachable', error: fetched.error };
   if (!fetched.found) return { state: 'no-branch', branch: mirror.defaultBranch };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
