@@ -237,15 +237,15 @@ EXPRESS_COMMIT=a3714473feb3d2908add734d340e7755fd85e0a3   # master of 2026-07-27
 git_corpus() {
   local t0; t0="$(now)"
   local src="${EXPRESS_GIT:-$WORK/cache/express.git}"
-  if [[ -z "${EXPRESS_GIT:-}" && ! -d "$src" ]]; then
-    log "cloning https://github.com/expressjs/express (once; set EXPRESS_GIT=DIR to use a local copy instead)"
-    mkdir -p "$WORK/cache"
-    hgit clone -q --bare https://github.com/expressjs/express "$src.tmp" && mv "$src.tmp" "$src"
-  fi
-  [[ -d "$src" ]] || die "EXPRESS_GIT=$src: no such repository"
   if [[ "$(hgit --git-dir="$CORPUS_DIR" rev-parse -q --verify refs/heads/main 2>/dev/null)" == "$EXPRESS_COMMIT" && -f "$CORPUS_FACTS" ]]; then
     log "corpus up to date ($CORPUS_DIR)"
   else
+    if [[ -z "${EXPRESS_GIT:-}" && ! -d "$src" ]]; then
+      log "cloning https://github.com/expressjs/express (once; set EXPRESS_GIT=DIR to use a local copy instead)"
+      mkdir -p "$WORK/cache"
+      hgit clone -q --bare https://github.com/expressjs/express "$src.tmp" && mv "$src.tmp" "$src"
+    fi
+    [[ -d "$src" ]] || die "EXPRESS_GIT=$src: no such repository"
     rm -rf "$CORPUS_DIR.tmp"
     hgit init -q --bare -b main "$CORPUS_DIR.tmp"
     hgit --git-dir="$CORPUS_DIR.tmp" fetch -q --no-tags "$src" "+refs/heads/master:refs/bench/master"
