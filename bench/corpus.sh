@@ -30,6 +30,14 @@
 # a few hand-written .d.ts files changed, a few to a few hundred lines, so 20
 # commits are tens to hundreds of KB of diff, not MUI's 10 MB.
 #
+# express: expressjs/express's own git history (master up to a pinned commit,
+# 6,158 commits since 2009), for the fleet case: many mirrors of one upstream.
+# Not an npm package: its source is a git repository, taken from EXPRESS_GIT (a
+# local clone, bare or not) or else cloned once into bench/.work/cache/express.git
+# with `git clone --bare https://github.com/expressjs/express` (the benchmark
+# only; no test fetches it). The corpus is a bare repository whose main is the
+# pinned commit (EXPRESS_COMMIT below), so it is the same from any newer clone.
+#
 # A corpus's release list (version, publish time, sha512 integrity) is pinned in
 # bench/corpus/<NAME>-releases.tsv so that a change on the registry's side can
 # not silently change it: a tarball whose integrity differs is refused.
@@ -224,7 +232,58 @@ check_head() {
   fi
 }
 
+# --- express: a git history, not npm releases ---------------------------------
+EXPRESS_COMMIT=a3714473feb3d2908add734d340e7755fd85e0a3   # master of 2026-07-27
+git_corpus() {
+  local t0; t0="$(now)"
+  local src="${EXPRESS_GIT:-$WORK/cache/express.git}"
+  if [[ "$(hgit --git-dir="$CORPUS_DIR" rev-parse -q --verify refs/heads/main 2>/dev/null)" == "$EXPRESS_COMMIT" && -f "$CORPUS_FACTS" ]]; then
+    log "corpus up to date ($CORPUS_DIR)"
+  else
+    if [[ -z "${EXPRESS_GIT:-}" && ! -d "$src" ]]; then
+      log "cloning https://github.com/expressjs/express (once; set EXPRESS_GIT=DIR to use a local copy instead)"
+      mkdir -p "$WORK/cache"
+      hgit clone -q --bare https://github.com/expressjs/express "$src.tmp" && mv "$src.tmp" "$src"
+    fi
+    [[ -d "$src" ]] || die "EXPRESS_GIT=$src: no such repository"
+    rm -rf "$CORPUS_DIR.tmp"
+    hgit init -q --bare -b main "$CORPUS_DIR.tmp"
+    hgit --git-dir="$CORPUS_DIR.tmp" fetch -q --no-tags "$src" "+refs/heads/master:refs/bench/master"
+    hgit --git-dir="$CORPUS_DIR.tmp" merge-base --is-ancestor "$EXPRESS_COMMIT" refs/bench/master 2>/dev/null \
+      || die "$src: master does not contain the pinned commit $EXPRESS_COMMIT"
+    hgit --git-dir="$CORPUS_DIR.tmp" update-ref refs/heads/main "$EXPRESS_COMMIT"
+    hgit --git-dir="$CORPUS_DIR.tmp" update-ref -d refs/bench/master
+    hgit --git-dir="$CORPUS_DIR.tmp" repack -a -d -q
+    hgit --git-dir="$CORPUS_DIR.tmp" prune
+    rm -rf "$CORPUS_DIR"
+    mv "$CORPUS_DIR.tmp" "$CORPUS_DIR"
+    local g=(hgit --git-dir="$CORPUS_DIR") blobs blob_bytes trees head_files head_bytes
+    read -r blobs blob_bytes trees < <("${g[@]}" rev-list --objects --all | cut -d' ' -f1 \
+      | "${g[@]}" cat-file --batch-check='%(objecttype) %(objectsize)' \
+      | awk '$1 == "blob" { b++; s += $2 } $1 == "tree" { t++ } END { print b, s, t }')
+    read -r head_files head_bytes < <("${g[@]}" ls-tree -r -l main | awk '{ n++; s += $4 } END { print n, s }')
+    cat >"$CORPUS_FACTS" <<FACTS
+corpus_package=$PKG
+corpus_first=$("${g[@]}" log --reverse --format=%h main | head -1)
+corpus_last=$("${g[@]}" rev-parse --short main)
+corpus_head=$EXPRESS_COMMIT
+corpus_commits=$("${g[@]}" rev-list --count main)
+corpus_blobs=$blobs
+corpus_blob_bytes=$blob_bytes
+corpus_trees=$trees
+corpus_git_dir_bytes=$(du -sb "$CORPUS_DIR/objects" | cut -f1)
+corpus_head_files=$head_files
+corpus_head_bytes=$head_bytes
+corpus_log_p_bytes=$("${g[@]}" log -p main | wc -c)
+corpus_log_p_seconds=–
+FACTS
+    log "corpus built in $(elapsed "$t0")s"
+  fi
+  print_facts
+}
+
 main() {
+  [[ "$NAME" == express ]] && { git_corpus; exit 0; }
   local mode="${1:-build}"
   case "$mode" in
     --pin) pin; exit 0 ;;

@@ -20,7 +20,9 @@ CORPUS_NAME=mui-material                  # the same as a file name (npm pack's 
 CORPUS_DIR="$WORK/corpus/$CORPUS_NAME"    # the built history (non-bare, HEAD checked out)
 CORPUS_FACTS="$WORK/corpus/$CORPUS_NAME.facts" # key=value lines written by corpus.sh
 # Every corpus: name -> package. types-node: developer-sized commits (hook-small).
-declare -A CORPUS_PKGS=([mui-material]=@mui/material [types-node]=@types/node)
+# express is not an npm history but express's own git history (the fleet case):
+# see corpus.sh, git_corpus.
+declare -A CORPUS_PKGS=([mui-material]=@mui/material [types-node]=@types/node [express]=expressjs/express)
 corpus_dir() { echo "$WORK/corpus/$1"; }
 corpus_facts() { echo "$WORK/corpus/$1.facts"; }
 PEERS_DIR="$WORK/peers"                   # npm prefix for secretlint

@@ -22,9 +22,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Order of the sections in results.md. A new case is a script in bench/cases/
 # that sources lib.sh and writes $RESULTS_DIR/<name>.md; add its name here.
-ALL_CASES=(hook hook-small history sync-up)
+ALL_CASES=(hook hook-small history sync-up fleet)
 # The corpus each case reads (corpus.sh builds it; results.md describes it).
-declare -A CASE_CORPUS=([hook]=mui-material [hook-small]=types-node [history]=mui-material [sync-up]=mui-material)
+declare -A CASE_CORPUS=([hook]=mui-material [hook-small]=types-node [history]=mui-material [sync-up]=mui-material [fleet]=express)
 
 cases=("$@")
 ((${#cases[@]})) || cases=("${ALL_CASES[@]}")
@@ -182,6 +182,11 @@ out="$BENCH_DIR/results.md"
   echo "  the planning's git processes with a \`git\` wrapper put first in PATH (\`bench/.work/sync-up/git-count/git\`, one log"
   echo "  line per call: \`bench/.work/sync-up/git-count-N.log\`), and records one run's timeline with a second wrapper that"
   echo "  logs each git process's start and end (\`bench/.work/sync-up/timeline.log\`)."
+  echo "- fleet: \`bash bench/run.sh fleet\` (\`EXPRESS_GIT=DIR\` names a local clone of expressjs/express; otherwise"
+  echo "  \`bench/corpus.sh express\` clones it once with \`git clone --bare https://github.com/expressjs/express\`). \`FLEET_SIZES\`"
+  echo "  (default \`20 50 100 200\`, ascending) and \`FLEET_RUNS\` (default 5) choose the sizes and runs. \`bench/cases/fleet.sh\`"
+  echo "  builds everything under \`bench/.work/fleet/\`, starts the local forge (\`bench/fleet-forge.ts\`, bundled with esbuild)"
+  echo "  and times \`bench/cases/fleet-loop.sh\` against \`mirror fleet status\`."
   echo
   echo "## Time taken"
   echo

@@ -91,7 +91,7 @@ export async function fleetDoctor(request: FleetDoctorRequest): Promise<FleetDoc
 async function branchWorkflows(cache: FleetCache, mirror: FleetMirror): Promise<BranchWorkflows> {
   const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
   if (!fetched.ok) return { state: 'unread', reason: fetched.error };
-  if (!fetched.tip) return { state: 'unread', reason: `no branch ${mirror.defaultBranch}` };
+  if (!fetched.found) return { state: 'unread', reason: `no branch ${mirror.defaultBranch}` };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
   const paths = (await Promise.all(WORKFLOW_DIRS[mirror.forge].map((dir) => cache.listFiles(ref, dir)))).flat().filter((path) => /\.ya?ml$/.test(path));
   const texts = await cache.readFiles(ref, paths);

@@ -59,7 +59,7 @@ export async function fleetProposals(request: FleetProposalsRequest): Promise<Fl
   const cache = await FleetCache.open(cacheDir);
   const upstreamRef = `${UPSTREAM_NAMESPACE}/heads/${fleet.upstream.branch}`;
   const upstream = await cache.fetchBranch(fleet.upstream.url, fleet.upstream.branch, UPSTREAM_NAMESPACE);
-  if (!upstream.ok || !upstream.tip) {
+  if (!upstream.ok || !upstream.found) {
     throw new MirrorError('fleet-upstream-unreachable', `cannot read the upstream ${redactUrl(fleet.upstream.url)} branch ${fleet.upstream.branch}: ${upstream.ok ? 'no such branch' : upstream.error}`, {
       exitCode: ExitCode.violations,
     });
@@ -80,7 +80,7 @@ export async function fleetProposals(request: FleetProposalsRequest): Promise<Fl
   const unreachable: FleetProposals['unreachable'] = [];
   const patches = await mapPool(mirrors, request.jobs ?? 4, async (mirror): Promise<MirrorPatches | undefined> => {
     const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
-    if (!fetched.ok || !fetched.tip) {
+    if (!fetched.ok || !fetched.found) {
       unreachable.push({ name: mirror.name, error: fetched.ok ? `has no branch ${mirror.defaultBranch}` : fetched.error });
       return undefined;
     }

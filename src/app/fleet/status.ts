@@ -4,7 +4,7 @@ import { readFleetForgeFacts } from '../../adapters/forge/fleet-facts.js';
 import type { RequestTally } from '../../adapters/forge/fleet-get.js';
 import { ghAuthToken, resolveForgeSettings, resolveToken, tokenVariables } from '../../adapters/forge/connect.js';
 import { retryPolicyFromEnv } from '../../adapters/forge/http.js';
-import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE } from '../../adapters/git/fleet-cache.js';
+import { FleetCache, mirrorNamespace, UPSTREAM_NAMESPACE, type FetchOutcome } from '../../adapters/git/fleet-cache.js';
 import { driftPaths, judgeDrift, POLICY_FILE, type DriftReport } from '../../core/fleet/drift.js';
 import { judgeMirror, summarise, type ForgeFacts, type FleetSummary, type GitFacts, type MirrorVerdict } from '../../core/fleet/verdict.js';
 import { redactUrl } from '../../core/remotes.js';
@@ -45,7 +45,8 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   const cache = await FleetCache.open(cacheDir);
   const upstreamRef = `${UPSTREAM_NAMESPACE}/heads/${fleet.upstream.branch}`;
   const upstream = await cache.fetchBranch(fleet.upstream.url, fleet.upstream.branch, UPSTREAM_NAMESPACE);
-  if (!upstream.ok || !upstream.tip) {
+  const upstreamTip = upstream.ok && upstream.found ? await cache.tip(upstreamRef) : undefined;
+  if (!upstream.ok || !upstreamTip) {
     throw new MirrorError('fleet-upstream-unreachable', `cannot read the upstream ${redactUrl(fleet.upstream.url)} branch ${fleet.upstream.branch}: ${upstream.ok ? 'no such branch' : upstream.error}`, {
       exitCode: ExitCode.violations,
     });
@@ -57,8 +58,14 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
     return ghTokens.get(host)!;
   };
   let done = 0;
-  const verdicts = await mapPool(mirrors, request.jobs ?? 4, async (mirror) => {
-    const [{ git, drift }, { forge, requests }] = await Promise.all([gitFacts(cache, mirror, upstreamRef), forgeFacts(mirror, env, ghToken, etags)]);
+  const jobs = request.jobs ?? 4;
+  // every mirror fetched by git in a few processes; the forge is asked meanwhile
+  const fetches = cache.fetchMany(mirrors.map((mirror) => ({ url: mirror.url, branch: mirror.defaultBranch, namespace: mirrorNamespace(mirror.name) })), jobs);
+  const verdicts = await mapPool(mirrors, jobs, async (mirror, index) => {
+    const [{ git, drift }, { forge, requests }] = await Promise.all([
+      fetches.then((outcomes) => gitFacts(cache, mirror, outcomes[index]!, upstreamRef)),
+      forgeFacts(mirror, env, ghToken, etags),
+    ]);
     const verdict = judgeMirror(
       { name: mirror.name, labels: mirror.labels, branch: mirror.defaultBranch, git, forge, ...(drift ? { drift } : {}) },
       { maxBehind: request.maxBehind, judgeDrift: mirror.expect !== undefined, driftLevel: mirror.expect?.level },
@@ -68,7 +75,7 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   });
   return {
     file: place.fleetFile,
-    upstream: { url: redactUrl(fleet.upstream.url), branch: fleet.upstream.branch, tip: upstream.tip },
+    upstream: { url: redactUrl(fleet.upstream.url), branch: fleet.upstream.branch, tip: upstreamTip },
     cache: cacheDir,
     labels,
     mirrors: verdicts,
@@ -80,14 +87,13 @@ export async function fleetStatus(request: FleetStatusRequest): Promise<FleetSta
   };
 }
 
-async function gitFacts(cache: FleetCache, mirror: FleetMirror, upstreamRef: string): Promise<{ git: GitFacts; drift?: DriftReport }> {
-  const fetched = await cache.fetchBranch(mirror.url, mirror.defaultBranch, mirrorNamespace(mirror.name));
+async function gitFacts(cache: FleetCache, mirror: FleetMirror, fetched: FetchOutcome, upstreamRef: string): Promise<{ git: GitFacts; drift?: DriftReport }> {
   if (!fetched.ok) return { git: { state: 'unreachable', error: fetched.error } };
-  if (!fetched.tip) return { git: { state: 'no-branch', branch: mirror.defaultBranch } };
+  if (!fetched.found) return { git: { state: 'no-branch', branch: mirror.defaultBranch } };
   const ref = `${mirrorNamespace(mirror.name)}/heads/${mirror.defaultBranch}`;
-  const { ahead, behind } = await cache.aheadBehind(ref, upstreamRef);
-  const conflicts = behind > 0 ? await cache.mergeConflicts(ref, upstreamRef) : [];
-  const git: GitFacts = { state: 'ok', ahead, behind, lastMerge: await cache.lastUpstreamMerge(ref, upstreamRef), ...(conflicts.length > 0 ? { conflicts } : {}) };
+  const facts = await cache.mirrorFacts(ref, upstreamRef);
+  const conflicts = facts.behind > 0 ? await cache.mergeConflicts(ref, upstreamRef) : [];
+  const git: GitFacts = { state: 'ok', ...facts, ...(conflicts.length > 0 ? { conflicts } : {}) };
   // the blobs are in the cache already: drift costs no forge request
   const files = await cache.readFiles(ref, driftPaths(mirror.forge));
   const policy = files.get(POLICY_FILE);
