@@ -11,7 +11,9 @@
 # Needs the hook-small case's clone (bash bench/run.sh hook-small builds it). The
 # earlier commit is built in bench/.work/builds/<commit> (git worktree, npm ci,
 # npm run build); the checkout's build is snapshotted like run.sh does. Each build
-# runs once before the rounds, so both find their compiled policy cached.
+# pushes from its own copy of the clone: the compiled policy is cached in the clone's
+# .git/mirror/, and two builds sharing one would recompile it on every run (the slow
+# path the cache exists to avoid). Each runs once before the rounds, to fill its cache.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -37,13 +39,20 @@ old_js="$old/bin/run.js"
 url="$CASE_DIR/remote.git"
 times="$WORK/builds/pairs.txt"
 : >"$times"
-cd "$CASE_DIR/clone"
-for js in "$old_js" "$new_js"; do "$NODE_BIN" "$js" guard pre-push origin "$url" <../pre-push.stdin >/dev/null 2>&1; done
+stdin="$CASE_DIR/pre-push.stdin"
+for which in old new; do
+  rm -rf "$WORK/builds/clone-$which"
+  cp -a "$CASE_DIR/clone" "$WORK/builds/clone-$which"
+done
+run_hook() { # which: old|new, then an optional command prefix (/usr/bin/time ...)
+  local js="$old_js"; [[ $1 == new ]] && js="$new_js"
+  (cd "$WORK/builds/clone-$1" && "${@:2}" "$NODE_BIN" "$js" guard pre-push origin "$url" <"$stdin" >/dev/null 2>&1)
+}
+for which in old new; do run_hook "$which"; done
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for ((i = 0; i < PAIRS; i++)); do
   for which in old new; do
-    js="$old_js"; [[ $which == new ]] && js="$new_js"
-    /usr/bin/time -f "$which %e %U %S" -a -o "$times" "$NODE_BIN" "$js" guard pre-push origin "$url" <../pre-push.stdin >/dev/null 2>&1
+    run_hook "$which" /usr/bin/time -f "$which %e %U %S" -a -o "$times"
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
