@@ -1,6 +1,6 @@
 import type { JobSnapshot } from '../../core/run/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
-import { artifactFromJson, expiredArtifactError, jobFromJson, runFromJson, type ArtifactJson, type JobJson, type RunJson } from './actions-runs.js';
+import { artifactFromJson, expiredArtifactError, isRunOf, jobFromJson, runFromJson, type ArtifactJson, type JobJson, type RunJson } from './actions-runs.js';
 import type { ActionsRunsApi } from './actions-runs-types.js';
 import type { ClientOptions } from './common.js';
 import { createForgejoRequester } from './forgejo-request.js';
@@ -143,7 +143,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
         });
         const runs = (data?.workflow_runs ?? []).map(runFromJson);
         // no per-workflow list on these forges: filter by the workflow's file
-        return workflow ? runs.filter((run) => !run.workflowPath || run.workflowPath.endsWith(`/${workflow}`) || run.workflowPath === workflow) : runs;
+        return workflow ? runs.filter((run) => isRunOf(run.workflowPath, workflow)) : runs;
       } catch (error) {
         return lacking(error, repo, 'the runs API', 'Gitea 1.24 and later; Forgejo with the native runs list');
       }

@@ -48,6 +48,11 @@ export interface ArtifactJson {
 
 const opt = (value: string | null | undefined) => (value ? value : undefined);
 
+/** Whether a run's workflow path (`.forgejo/workflows/x.yml`, `x.yml`) is the workflow file named; a run without one could be. */
+export function isRunOf(path: string | undefined, workflow: string): boolean {
+  return !path || path === workflow || path.endsWith(`/${workflow}`);
+}
+
 export function runFromJson(data: RunJson): RunSnapshot {
   return {
     id: data.id,

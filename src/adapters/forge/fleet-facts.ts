@@ -1,6 +1,7 @@
 import type { ClientOptions } from './common.js';
 import type { EtagStore } from './etag-store.js';
 import { createFleetGetter, type RequestTally } from './fleet-get.js';
+import { isRunOf } from './actions-runs.js';
 import { isForgeError } from './http.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
@@ -52,10 +53,14 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
   const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
   const lastRun = async (): Promise<LastRun> => {
+    type Run = { id: number; status: string; conclusion: string | null; created_at: string; html_url: string; path?: string };
     try {
-      type Run = { id: number; status: string; conclusion: string | null; created_at: string; html_url: string };
-      const data = await get<{ workflow_runs?: Run[] }>(`${repoPath}/actions/workflows/${SYNC_DOWN_WORKFLOW}/runs`, { per_page: '1', exclude_pull_requests: 'true' });
-      const run = data?.workflow_runs?.[0];
+      // Forgejo and Gitea list a repository's runs, not a workflow's: the newest of the sync-down file among the last 50
+      const data =
+        kind === 'github'
+          ? await get<{ workflow_runs?: Run[] }>(`${repoPath}/actions/workflows/${SYNC_DOWN_WORKFLOW}/runs`, { per_page: '1', exclude_pull_requests: 'true' })
+          : await get<{ workflow_runs?: Run[] }>(`${repoPath}/actions/runs`, { limit: '50' });
+      const run = kind === 'github' ? data?.workflow_runs?.[0] : (data?.workflow_runs ?? []).find((candidate) => candidate.path !== undefined && isRunOf(candidate.path, SYNC_DOWN_WORKFLOW));
       if (!run) return 'none';
       return { id: run.id, status: run.status, conclusion: run.conclusion ?? null, createdAt: run.created_at, url: run.html_url };
     } catch (error) {
