@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one on this 2-core machine. The real-git cases spend
+    // much of their time waiting on git processes, so two workers keep both cores busy.
+    maxWorkers: 2,
   },
 });
