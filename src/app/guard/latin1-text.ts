@@ -17,6 +17,8 @@ export class Latin1Text implements TextLike {
   }
 
   indexOf(search: string, position = 0): number {
+    // one character (a line break, mostly) is searched as a byte: Buffer's string search sets up an encoding per call
+    if (search.length === 1 && search.charCodeAt(0) < 256) return this.bytes.indexOf(search.charCodeAt(0), Math.max(0, position));
     return this.bytes.indexOf(search, Math.max(0, position), 'latin1');
   }
 
