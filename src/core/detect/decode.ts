@@ -67,7 +67,10 @@ function collect(
     const decoded = decode(text.slice(start, end));
     if (decoded) found.push({ start, end, ...decoded });
   };
-  for (const [start, end] of base64Runs(codes)) add(start, end, (run) => (/^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run)));
+  for (const [start, end] of base64Runs(codes)) {
+    if (!mayDecodeToText(codes, start, end)) continue;
+    add(start, end, (run) => (/^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run)));
+  }
   for (const [start, end] of percentRuns(codes)) add(start, end, (run) => wrap(decodePercent(run), 'percent'));
   for (const [start, end] of escapeRuns(codes)) add(start, end, (run) => wrap(decodeEscapes(run), 'json-escape'));
   for (const f of found) {
@@ -78,6 +81,45 @@ function collect(
     out.push({ text: f.text, ...where, encoding });
     collect(f.text, codesOf(f.text), depth - 1, out, where, encoding, wanted);
   }
+}
+
+const SIXBITS = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].entries()) SIXBITS[c.charCodeAt(0)] = i;
+SIXBITS[43] = SIXBITS[45] = 62; // + -
+SIXBITS[47] = SIXBITS[95] = 63; // / _
+const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+/** ASCII control characters other than tab and line breaks: bad in every reading of the bytes */
+const isControl = (b: number) => (b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127;
+
+/**
+ * A run's first bytes decoded straight from the character codes, without a string or a
+ * buffer: when they already hold more control characters than the whole decoded text
+ * may, neither decodeBase64 nor decodeHex could accept the run, so it is not sliced or
+ * decoded at all. Most candidates in source code are identifiers and hashes that fail here.
+ */
+export function mayDecodeToText(codes: Codes, start: number, end: number): boolean {
+  let body = end;
+  while (body > start && codes[body - 1] === 61) body--;
+  let hex = body === end;
+  for (let i = start; hex && i < end; i++) {
+    const c = codes[i]!;
+    hex = (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+  }
+  const probe = Math.min(body - start, PROBE);
+  const total = hex ? (body - start) >> 1 : ((body - start) * 3) >> 2;
+  const allowed = total * (1 - PRINTABLE_SHARE);
+  let bad = 0;
+  if (hex) {
+    for (let i = start; i + 1 < start + probe; i += 2) if (isControl((hexValue(codes[i]!) << 4) | hexValue(codes[i + 1]!)) && ++bad > allowed) return false;
+    return true;
+  }
+  for (let i = start; i + 3 < start + probe; i += 4) {
+    const n = (SIXBITS[codes[i]!]! << 18) | (SIXBITS[codes[i + 1]!]! << 12) | (SIXBITS[codes[i + 2]!]! << 6) | SIXBITS[codes[i + 3]!]!;
+    if (isControl((n >> 16) & 255) && ++bad > allowed) return false;
+    if (isControl((n >> 8) & 255) && ++bad > allowed) return false;
+    if (isControl(n & 255) && ++bad > allowed) return false;
+  }
+  return true;
 }
 
 const wrap = (text: string | undefined, encoding: string) => (text === undefined ? undefined : { text, encoding });

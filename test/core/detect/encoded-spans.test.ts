@@ -1,6 +1,7 @@
 /** The hand-written span finders find what the regular expressions they replace would find. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeBase64, decodeHex, mayDecodeToText } from '../../../src/core/detect/decode.js';
 import { base64Runs, codesOf, escapeRuns, percentRuns } from '../../../src/core/detect/encoded-spans.js';
 
 // the expressions decode.ts used before the loops; slow on long texts, exact on short ones
@@ -53,5 +54,31 @@ describe('encoded span finders', () => {
     expect(escapeRuns(codesOf(json)).map(([s, e]) => json.slice(s, e))).toEqual(['https:\\/\\/example.org\\/a']);
     const url = 'see https://h.example/p?q=a%20b%2Fc&x=1 now';
     expect(percentRuns(codesOf(url)).map(([s, e]) => url.slice(s, e))).toEqual(['q=a%20b%2Fc&x=1']);
+  });
+});
+
+describe('the pre-decoding probe', () => {
+  // base64/hex of bytes that are mostly text with a few control characters, or random: the probe may only drop what decoding drops
+  const bytes = fc.array(fc.oneof(fc.integer({ min: 32, max: 126 }), fc.integer({ min: 0, max: 255 }), fc.constantFrom(9, 10, 13, 0, 127)), { minLength: 12, maxLength: 120 });
+  const runs = fc.tuple(bytes, fc.constantFrom('base64', 'base64url', 'hex' as const)).map(([b, enc]) => Buffer.from(b).toString(enc));
+
+  it('never drops a run that decodeBase64 or decodeHex would accept', () => {
+    let dropped = 0;
+    fc.assert(
+      fc.property(runs, (run) => {
+        if (mayDecodeToText(codesOf(run), 0, run.length)) return;
+        dropped++;
+        const decoded = /^[0-9a-fA-F]+$/.test(run) ? decodeHex(run) : decodeBase64(run);
+        expect(decoded).toBeUndefined();
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+    // the probe does drop runs: it is not vacuous
+    expect(dropped).toBeGreaterThan(100);
+  });
+
+  it('keeps base64 and hex of plain text', () => {
+    const text = 'the quick brown fox jumps over the lazy dog, 42 times';
+    for (const run of [Buffer.from(text).toString('base64'), Buffer.from(text).toString('hex')]) expect(mayDecodeToText(codesOf(run), 0, run.length)).toBe(true);
   });
 });
