@@ -2,7 +2,7 @@ import type { JobSnapshot } from '../../core/run/types.js';
 import { ExitCode, MirrorError } from '../../errors.js';
 import { artifactFromJson, expiredArtifactError, isRunOf, jobFromJson, runFromJson, type ArtifactJson, type JobJson, type RunJson } from './actions-runs.js';
 import type { ActionsRunsApi } from './actions-runs-types.js';
-import type { ClientOptions } from './common.js';
+import { repoApiPath, type ClientOptions } from './common.js';
 import { createForgejoRequester } from './forgejo-request.js';
 import { isForgeError } from './http.js';
 import { fetchFromStorage } from './storage.js';
@@ -23,8 +23,6 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
   const requester = createForgejoRequester(options);
   const { base, retry, context, timeoutMs, call } = requester;
 
-  const repoPath = (repo: RepoRef) => `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-
   let version: string | undefined;
   async function serverVersion(): Promise<string> {
     if (version === undefined) {
@@ -40,7 +38,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
   /** A 404 from an Actions endpoint: the thing is missing, or this server has no such endpoint at all. */
   async function lacking(error: unknown, repo: RepoRef, feature: string, needs: string): Promise<never> {
     if (isForgeError(error) && error.status === 404) {
-      const probe = await call('GET', `${repoPath(repo)}/actions/runs`, { limit: 1 }).then(
+      const probe = await call('GET', `${repoApiPath(repo)}/actions/runs`, { limit: 1 }).then(
         () => true,
         () => false,
       );
@@ -72,7 +70,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
       try {
         const answer = await call<{ id?: number; run_number?: number } | undefined>(
           'POST',
-          `${repoPath(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`,
+          `${repoApiPath(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`,
           {},
           { ref, inputs, return_run_info: true },
         );
@@ -82,7 +80,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
         const number = answer.data?.run_number;
         return {
           runId: id,
-          url: `${base}${repoPath(repo)}/actions/runs/${id}`,
+          url: `${base}${repoApiPath(repo)}/actions/runs/${id}`,
           ...(number !== undefined ? { htmlUrl: `${web}/${repo.owner}/${repo.name}/actions/runs/${number}` } : {}),
         };
       } catch (error) {
@@ -92,7 +90,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
 
     async run(repo, id) {
       try {
-        return runFromJson((await call<RunJson>('GET', `${repoPath(repo)}/actions/runs/${id}`)).data);
+        return runFromJson((await call<RunJson>('GET', `${repoApiPath(repo)}/actions/runs/${id}`)).data);
       } catch (error) {
         return lacking(error, repo, 'the runs API', 'Gitea 1.24 and later; Forgejo with the native runs list');
       }
@@ -102,7 +100,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
       const jobs: JobSnapshot[] = [];
       try {
         for (let page = 1; page <= 20; page++) {
-          const { data } = await call<{ jobs?: JobJson[] }>('GET', `${repoPath(repo)}/actions/runs/${runId}/jobs`, { page, limit: 50 });
+          const { data } = await call<{ jobs?: JobJson[] }>('GET', `${repoApiPath(repo)}/actions/runs/${runId}/jobs`, { page, limit: 50 });
           const batch = data?.jobs ?? [];
           jobs.push(...batch.map(jobFromJson));
           if (batch.length < 50) break;
@@ -115,7 +113,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
 
     async artifacts(repo, runId) {
       try {
-        const { data } = await call<{ artifacts?: ArtifactJson[] }>('GET', `${repoPath(repo)}/actions/runs/${runId}/artifacts`);
+        const { data } = await call<{ artifacts?: ArtifactJson[] }>('GET', `${repoApiPath(repo)}/actions/runs/${runId}/artifacts`);
         return (data?.artifacts ?? []).map(artifactFromJson);
       } catch (error) {
         return lacking(error, repo, 'the artifacts API', 'Gitea 1.24 and later');
@@ -124,7 +122,7 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
 
     async downloadArtifact(repo, artifact) {
       try {
-        return await download(repo, `${repoPath(repo)}/actions/artifacts/${artifact.id}/zip`);
+        return await download(repo, `${repoApiPath(repo)}/actions/artifacts/${artifact.id}/zip`);
       } catch (error) {
         if (isForgeError(error) && error.status === 410) throw expiredArtifactError(artifact.name, error.endpoint);
         throw error;
@@ -132,12 +130,12 @@ export async function createForgejoActionsRuns(options: ClientOptions): Promise<
     },
 
     async jobLog(repo, jobId) {
-      return new TextDecoder().decode(await download(repo, `${repoPath(repo)}/actions/jobs/${jobId}/logs`));
+      return new TextDecoder().decode(await download(repo, `${repoApiPath(repo)}/actions/jobs/${jobId}/logs`));
     },
 
     async recentRuns(repo, { workflow, limit, event }) {
       try {
-        const { data } = await call<{ workflow_runs?: RunJson[] }>('GET', `${repoPath(repo)}/actions/runs`, {
+        const { data } = await call<{ workflow_runs?: RunJson[] }>('GET', `${repoApiPath(repo)}/actions/runs`, {
           limit: Math.max(1, Math.min(50, limit)),
           ...(event ? { event } : {}),
         });

@@ -1,5 +1,5 @@
 import type { RetryPolicy, Sleep } from './http.js';
-import type { SelfHostedRunners } from './types.js';
+import type { RepoRef, SelfHostedRunners } from './types.js';
 
 /** How an adapter reaches its forge. */
 export interface ClientOptions {
@@ -14,6 +14,11 @@ export interface ClientOptions {
 }
 
 export const USER_AGENT = 'mirror-cli';
+
+/** `/repos/{owner}/{repo}`, the prefix of every repository endpoint on both forges. */
+export function repoApiPath(repo: RepoRef): string {
+  return `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+}
 
 /** `owner:branch` → its parts; a bare branch belongs to `defaultOwner`. */
 export function splitHead(head: string, defaultOwner: string): { owner: string; branch: string } {

@@ -1,4 +1,4 @@
-import type { ClientOptions } from './common.js';
+import { repoApiPath, type ClientOptions } from './common.js';
 import type { EtagStore } from './etag-store.js';
 import { createFleetGetter, type RequestTally } from './fleet-get.js';
 import { isRunOf } from './actions-runs.js';
@@ -50,7 +50,7 @@ export interface FleetForgeOptions {
 export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions, repo: RepoRef, options: FleetForgeOptions = {}): Promise<FleetForgeFacts & { requests: RequestTally }> {
   const { get: conditional, tally } = await createFleetGetter(kind, client, options);
   const get = async <T>(path: string, query: Record<string, string>) => (await conditional<T>(path, query)).data;
-  const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  const repoPath = repoApiPath(repo);
 
   const lastRun = async (): Promise<LastRun> => {
     type Run = { id: number; status: string; conclusion: string | null; created_at: string; html_url: string; path?: string };
@@ -77,8 +77,7 @@ export async function readFleetForgeFacts(kind: ForgeKind, client: ClientOptions
 /** The repository's open pull requests whose head is a sync branch, oldest first (one request). */
 export async function readSyncPulls(kind: ForgeKind, client: ClientOptions, repo: RepoRef): Promise<SyncPullFact[]> {
   const { get } = await createFleetGetter(kind, client);
-  const repoPath = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
-  return listSyncPulls(kind, async <T>(path: string, query: Record<string, string>) => (await get<T>(path, query)).data, repoPath);
+  return listSyncPulls(kind, async <T>(path: string, query: Record<string, string>) => (await get<T>(path, query)).data, repoApiPath(repo));
 }
 
 type Get = <T>(path: string, query: Record<string, string>) => Promise<T>;

@@ -1,28 +1,20 @@
-import type { ClientOptions } from './common.js';
+import type { PullFacts } from '../../core/fleet/proposals.js';
+import { repoApiPath, type ClientOptions } from './common.js';
 import type { EtagStore } from './etag-store.js';
 import { headBranch } from './fleet-facts.js';
 import { createFleetGetter, type RequestTally } from './fleet-get.js';
 import type { ForgeKind, RepoRef } from './types.js';
 
 /** An open pull request of the upstream, as `mirror fleet proposals` needs it. */
-export interface OpenPullFact {
-  number: number;
-  url: string;
-  title: string;
-  body: string;
-  /** the head branch, without owner */
-  head: string;
-  /** the head repository's owner (a fork's), undefined when that repository is gone */
-  headOwner: string | undefined;
+export interface OpenPullFact extends PullFacts {
   base: string;
-  createdAt: string;
   author: string | undefined;
 }
 
 /** Pages of open pull requests until a short page: GitHub gives 100 a page, Forgejo 50. */
 export async function listOpenPulls(kind: ForgeKind, client: ClientOptions, repo: RepoRef, options: { etags?: EtagStore; maxPages?: number } = {}): Promise<{ pulls: OpenPullFact[]; requests: RequestTally }> {
   const { get, tally } = await createFleetGetter(kind, client, options);
-  const path = `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/pulls`;
+  const path = `${repoApiPath(repo)}/pulls`;
   const size = kind === 'github' ? 100 : 50;
   type End = { ref?: string; label?: string; repo?: { owner?: { login?: string } } | null };
   type Pull = { number: number; html_url: string; title?: string; body?: string | null; head: End; base: End; created_at?: string; user?: { login?: string } | null };

@@ -1,4 +1,4 @@
-import { base64Runs, type Codes, codesOf, escapeRuns, MIN_HEX_RUN, percentRuns } from './encoded-spans.js';
+import { base64Runs, type Codes, codesOf, escapeRuns, isHex, MIN_HEX_RUN, percentRuns } from './encoded-spans.js';
 import type { TextLike } from './text.js';
 
 /**
@@ -101,10 +101,7 @@ export function mayDecodeToText(codes: Codes, start: number, end: number): boole
   let body = end;
   while (body > start && codes[body - 1] === 61) body--;
   let hex = body === end;
-  for (let i = start; hex && i < end; i++) {
-    const c = codes[i]!;
-    hex = (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-  }
+  for (let i = start; hex && i < end; i++) hex = isHex(codes[i]!);
   const probe = Math.min(body - start, PROBE);
   const total = hex ? (body - start) >> 1 : ((body - start) * 3) >> 2;
   const allowed = total * (1 - PRINTABLE_SHARE);

@@ -199,13 +199,11 @@ export function createDetector(config: DetectionConfig): Detector {
       if (rule.hasKeywords && ruleHits === undefined && !everywhere) continue;
       if (path !== undefined && rule.allow.paths.some((re) => re.test(path))) continue;
       const found: Candidate[] = [];
-      if (rule.detector === 'kubernetes-secret') {
+      if (rule.detector !== undefined) {
         const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
         const worth = (value: string) => rule.entropy === undefined || shannonEntropy(value) >= rule.entropy;
-        for (const c of findKubernetesSecrets(text, starts, MAX_MATCHES_PER_RULE, worth)) found.push({ rule, ...c });
-      } else if (rule.detector === 'docker-config-auth') {
-        const starts = ruleHits && !everywhere ? lineStartsOf(ruleHits) : allLineStarts(text);
-        for (const c of findDockerAuths(text, starts, MAX_MATCHES_PER_RULE)) found.push({ rule, ...c });
+        const seen = rule.detector === 'kubernetes-secret' ? findKubernetesSecrets(text, starts, MAX_MATCHES_PER_RULE, worth) : findDockerAuths(text, starts, MAX_MATCHES_PER_RULE);
+        for (const c of seen) found.push({ rule, ...c });
       } else if (rule.regex) {
         if (!rule.lineBound || !ruleHits || everywhere) runRegex(rule, text, 0, text.length, found);
         else runOnLines(rule, text, ruleHits, found);

@@ -37,7 +37,7 @@ const EQUALS = 61;
 const PERCENT = 37;
 const BACKSLASH = 92;
 
-const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+export const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 export function codesOf(text: string): Uint16Array {
   const codes = new Uint16Array(text.length);

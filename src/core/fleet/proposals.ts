@@ -13,7 +13,9 @@ export interface PullFacts {
   url: string;
   title: string;
   body: string;
+  /** the head branch, without owner */
   head: string;
+  /** the head repository's owner (a fork's), undefined when that repository is gone */
   headOwner: string | undefined;
   createdAt: string;
 }
